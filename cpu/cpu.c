@@ -1,0 +1,177 @@
+/*
+ * cpu.c - lifecycle and run loop of the emulated hardware thread.
+ *
+ * cpu_run() alternates two things until an exit or the instruction budget:
+ *   1. at a block boundary: recycle retired decoded pages, deliver a pending
+ *      interrupt (decrementer ...), and size the next block so that it stops
+ *      exactly when the next timer event is due (deterministic timebase);
+ *   2. run_block(): fetch through the current decoded page and call each
+ *      instruction's handler until the block ends (budget, or a handler set
+ *      end_block because it changed something interrupts depend on).
+ * Single-step and branch trace (MSR[SE]/[BE]) run one-instruction blocks.
+ */
+#include "cpu/cpu.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu/icache.h"
+#include "cpu/mem.h"
+#include "mmu/mmu.h"
+
+/* Host-clock mode re-reads the clock at least this often. */
+#define HOST_CLOCK_BLOCK 4096
+
+int cpu_init(CPUState *cpu, uint8_t *ram, uint64_t ram_size, uint32_t pvr)
+{
+    memset(cpu, 0, sizeof(*cpu));
+    cpu->mem.ram = ram;
+    cpu->mem.ram_size = ram_size;
+    cpu->icache = icache_new(ram_size);
+    if (!cpu->icache)
+        return -1;
+    cpu->resv_addr = RESV_NONE;
+    cpu->spr[SPR_PVR] = pvr;
+    cpu->spr[SPR_LPCR] = LPCR_LD | LPCR_HR | LPCR_UPRT;
+    cpu_tlb_flush_all(cpu);
+    cpu_mode_changed(cpu);
+    return 0;
+}
+
+void cpu_destroy(CPUState *cpu)
+{
+    icache_free(cpu->icache);
+    cpu->icache = NULL;
+}
+
+void cpu_halt(CPUState *cpu, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cpu->halt_msg, sizeof(cpu->halt_msg), fmt, ap);
+    va_end(ap);
+    cpu->halted = true;
+    cpu->exit_reason = CPU_EXIT_HALT;
+    cpu->end_block = true;
+}
+
+void cpu_mode_changed(CPUState *cpu)
+{
+    cpu->mmu_ctx_data = mmu_ctx_for(cpu, false);
+    cpu->mmu_ctx_insn = mmu_ctx_for(cpu, true);
+    cpu->fetch_tag = TLB_INVALID_TAG; /* LE, IR or PR may have changed */
+    cpu->end_block = true;
+}
+
+/* Point fetch_page at the decoded page for cpu->nip; false if the fetch faulted. */
+static bool fetch_refill(CPUState *cpu)
+{
+    gra_t gra;
+    uint8_t *host;
+    if (cpu->nip & 3) {
+        /* Branch targets ignore the low two bits (Book I 2.4). */
+        cpu->nip &= ~3ULL;
+    }
+    if (!mmu_xlate(cpu, cpu->nip, MMU_EXEC, &gra, &host))
+        return false;
+    cpu->fetch_page = icache_get(cpu, (hra_t)(host - cpu->mem.ram), (cpu->msr & MSR_LE) != 0);
+    cpu->fetch_tag = (cpu->nip & CPU_PAGE_MASK) | cpu->mmu_ctx_insn;
+    return true;
+}
+
+/* Execute up to limit instructions; the hot loop of the emulator. */
+static void run_block(CPUState *cpu, uint64_t limit)
+{
+    uint64_t stop = cpu->icount + limit;
+    uint64_t nip_mask = (cpu->msr & MSR_SF) ? ~0ULL : 0xFFFFFFFFULL;
+    cpu->end_block = false;
+    do {
+        uint64_t nip = cpu->nip;
+        if (unlikely(((nip & CPU_PAGE_MASK) | cpu->mmu_ctx_insn) != cpu->fetch_tag)) {
+            if (!fetch_refill(cpu)) {
+                cpu->icount++; /* the faulting fetch counts, so a fault loop still ends */
+                continue;
+            }
+            nip = cpu->nip;
+        }
+        const DecodedInsn *d = &cpu->fetch_page->insn[(nip >> 2) & (ICACHE_INSNS_PER_PAGE - 1)];
+        cpu->cia = nip;
+        cpu->nip = (nip + 4) & nip_mask;
+        cpu->icount++;
+        d->fn(cpu, d);
+    } while (cpu->icount < stop && !cpu->end_block);
+}
+
+static bool is_branch(uint16_t id)
+{
+    switch (id) {
+    case INSN_B:
+    case INSN_BC:
+    case INSN_BCLR:
+    case INSN_BCCTR:
+    case INSN_BCTAR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/*
+ * One instruction under MSR[SE]/[BE] (Book III 7.5.15): after it completes
+ * without an interrupt, a trace interrupt reports SIAR = its address and
+ * SRR0 = the next instruction.  rfid/mtmsrd that change SE are not traced.
+ */
+static void run_traced(CPUState *cpu)
+{
+    uint64_t msr_before = cpu->msr;
+    uint64_t excp_before = cpu->stat_excp;
+    run_block(cpu, 1);
+    if (cpu->exit_reason != CPU_EXIT_BUDGET || cpu->stat_excp != excp_before)
+        return;
+    if ((msr_before ^ cpu->msr) & (MSR_SE | MSR_BE))
+        return;
+    const DecodedInsn *d = &cpu->fetch_page->insn[(cpu->cia >> 2) & (ICACHE_INSNS_PER_PAGE - 1)];
+    bool trace = (msr_before & MSR_SE) || ((msr_before & MSR_BE) && is_branch(d->id));
+    if (!trace)
+        return;
+    cpu->spr[SPR_SIAR] = cpu->cia;
+    cpu_interrupt(cpu, EXCP_TRACE, cpu->nip, SRR1_TRACE);
+}
+
+static uint64_t block_limit(CPUState *cpu, uint64_t remaining)
+{
+    uint64_t limit = remaining;
+    uint64_t to_dec = cpu_insns_until_dec(cpu);
+    if (to_dec < limit)
+        limit = to_dec ? to_dec : 1;
+    if (cpu->clock == CPU_CLOCK_HOST && limit > HOST_CLOCK_BLOCK)
+        limit = HOST_CLOCK_BLOCK;
+    return limit;
+}
+
+CpuExit cpu_run(CPUState *cpu, uint64_t max_insns)
+{
+    uint64_t end = cpu->icount + max_insns;
+    cpu->exit_reason = CPU_EXIT_BUDGET;
+    if (cpu->halted) {
+        cpu->exit_reason = CPU_EXIT_HALT;
+        return CPU_EXIT_HALT;
+    }
+    while (cpu->icount < end) {
+        icache_reclaim(cpu->icache);
+        cpu_check_interrupts(cpu);
+        if (cpu->exit_reason != CPU_EXIT_BUDGET)
+            break;
+        if (cpu->msr & (MSR_SE | MSR_BE))
+            run_traced(cpu);
+        else
+            run_block(cpu, block_limit(cpu, end - cpu->icount));
+        if (cpu->exit_reason != CPU_EXIT_BUDGET)
+            break;
+    }
+    icache_reclaim(cpu->icache);
+    cpu->stat_exits[cpu->exit_reason]++;
+    return cpu->exit_reason;
+}

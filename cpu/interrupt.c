@@ -1,0 +1,176 @@
+/*
+ * interrupt.c - interrupt delivery (Power ISA v3.0B Book III 7).
+ *
+ * Interrupts that target the guest OS are delivered here exactly as the
+ * hardware does: SRR0/SRR1 saved, MSR rewritten (SF set, LE from LPCR[ILE],
+ * relocation from LPCR[AIL]), execution continues at the vector.  Those that
+ * target the hypervisor go to L0 via cpu_hv_exit(): hardware would save
+ * HSRR0/HSRR1 and enter HV real mode; here L0 is C code, so the run loop
+ * ends with the exit reason and the guest state is left as the hardware
+ * would leave it for the hypervisor to inspect and resume.
+ */
+#include "cpu/cpu.h"
+
+#include "cpu/icache.h"
+
+/*
+ * New MSR for an interrupt taken by the guest OS (Book III 7.5): HV and ME
+ * are kept, SF is set, LE comes from LPCR[ILE], everything else is cleared.
+ * A machine check also clears ME.
+ */
+static uint64_t interrupt_msr(const CPUState *cpu, uint32_t vector)
+{
+    uint64_t msr = (cpu->msr & (MSR_HV | MSR_ME)) | MSR_SF;
+    if (cpu->spr[SPR_LPCR] & LPCR_ILE)
+        msr |= MSR_LE;
+    if (vector == EXCP_MCHECK)
+        msr &= ~MSR_ME;
+    return msr;
+}
+
+/*
+ * LPCR[AIL] = 2 or 3 relocates interrupts taken with MSR[IR] = MSR[DR] = 1,
+ * except system reset and machine check (Book III 7.5, "AIL").
+ */
+static uint64_t ail_offset(const CPUState *cpu, uint32_t vector)
+{
+    uint64_t ail = (cpu->spr[SPR_LPCR] & LPCR_AIL) >> LPCR_AIL_SHIFT;
+    if (vector == EXCP_RESET || vector == EXCP_MCHECK)
+        return 0;
+    if ((cpu->msr & (MSR_IR | MSR_DR)) != (MSR_IR | MSR_DR))
+        return 0;
+    return ail == 3 ? AIL_OFFSET_3 : ail == 2 ? AIL_OFFSET_2 : 0;
+}
+
+void cpu_interrupt(CPUState *cpu, uint32_t vector, uint64_t srr0, uint64_t srr1_cause)
+{
+    uint64_t offset = ail_offset(cpu, vector);
+    uint64_t new_msr = interrupt_msr(cpu, vector);
+    if (offset)
+        new_msr |= MSR_IR | MSR_DR;
+    cpu->spr[SPR_SRR0] = srr0;
+    cpu->spr[SPR_SRR1] = (cpu->msr & SRR1_MSR_KEEP) | srr1_cause;
+    cpu->msr = new_msr;
+    cpu->nip = vector + offset;
+    cpu->resv_addr = RESV_NONE; /* an interrupt loses the reservation (as QEMU does) */
+    cpu->stat_excp++;
+    cpu_mode_changed(cpu);
+    if (cpu->on_interrupt)
+        cpu->on_interrupt(cpu, vector);
+}
+
+void cpu_raise_program(CPUState *cpu, uint64_t srr1_cause)
+{
+    cpu_interrupt(cpu, EXCP_PROGRAM, cpu->cia, srr1_cause);
+}
+
+void cpu_raise_priv(CPUState *cpu)
+{
+    cpu_raise_program(cpu, SRR1_PROG_PRIV);
+}
+
+void cpu_raise_dsi(CPUState *cpu, ea_t dar, uint32_t dsisr)
+{
+    cpu->spr[SPR_DAR] = dar;
+    cpu->spr[SPR_DSISR] = dsisr;
+    cpu_interrupt(cpu, EXCP_DSI, cpu->cia, 0);
+}
+
+/* An instruction fault is raised before the instruction runs: SRR0 = the fetch address. */
+void cpu_raise_isi(CPUState *cpu, uint64_t srr1_cause)
+{
+    cpu_interrupt(cpu, EXCP_ISI, cpu->nip, srr1_cause);
+}
+
+void cpu_raise_alignment(CPUState *cpu, ea_t dar)
+{
+    cpu->spr[SPR_DAR] = dar;
+    cpu_interrupt(cpu, EXCP_ALIGN, cpu->cia, 0);
+}
+
+/*
+ * Access to a real address with nothing behind it.  A data access reports
+ * DAR; an instruction fetch reports SRR0 = the fetch address.
+ */
+void cpu_raise_machine_check(CPUState *cpu, ea_t dar, bool is_fetch)
+{
+    if (!(cpu->msr & MSR_ME)) {
+        /* Book III 7.5.2: a machine check with MSR[ME] = 0 is a checkstop. */
+        cpu_halt(cpu, "checkstop: machine check with MSR[ME]=0 at 0x%016llx (%s address 0x%016llx)",
+                 (unsigned long long)(is_fetch ? cpu->nip : cpu->cia), is_fetch ? "fetch" : "data",
+                 (unsigned long long)dar);
+        return;
+    }
+    if (is_fetch) {
+        cpu_interrupt(cpu, EXCP_MCHECK, cpu->nip, 0);
+        return;
+    }
+    cpu->spr[SPR_DAR] = dar;
+    cpu_interrupt(cpu, EXCP_MCHECK, cpu->cia, 0);
+}
+
+void cpu_raise_facility_unavailable(CPUState *cpu, uint32_t vector)
+{
+    cpu_interrupt(cpu, vector, cpu->cia, 0);
+}
+
+/* Facility unavailable (0xF60): FSCR[IC] (bits 0:7) names the facility. */
+void cpu_raise_fscr_unavailable(CPUState *cpu, unsigned fscr_cause)
+{
+    cpu->spr[SPR_FSCR] = (cpu->spr[SPR_FSCR] & ~PPC_BITMASK(0, 7)) | ((uint64_t)fscr_cause << 56);
+    cpu_interrupt(cpu, EXCP_FAC_UNAVAIL, cpu->cia, 0);
+}
+
+void cpu_hv_exit(CPUState *cpu, CpuExit reason, uint32_t vector, uint64_t hsrr0, uint64_t hsrr1_cause)
+{
+    cpu->spr[SPR_HSRR0] = hsrr0;
+    cpu->spr[SPR_HSRR1] = (cpu->msr & SRR1_MSR_KEEP) | hsrr1_cause;
+    cpu->nip = hsrr0;
+    cpu->exit_reason = reason;
+    cpu->exit_vector = vector;
+    cpu->end_block = true;
+}
+
+const DecodedInsn *cpu_current_insn(const CPUState *cpu)
+{
+    return &cpu->fetch_page->insn[(cpu->cia >> 2) & (ICACHE_INSNS_PER_PAGE - 1)];
+}
+
+void cpu_raise_heai(CPUState *cpu)
+{
+    cpu->spr[SPR_HEIR] = cpu_current_insn(cpu)->raw;
+    cpu_hv_exit(cpu, CPU_EXIT_HEAI, EXCP_HEAI, cpu->cia, 0);
+}
+
+void cpu_raise_hv_priv(CPUState *cpu)
+{
+    if (cpu_is_pr(cpu))
+        cpu_raise_priv(cpu);
+    else if (cpu->spr[SPR_LPCR] & LPCR_EVIRT)
+        cpu_raise_heai(cpu);
+    else
+        cpu_raise_priv(cpu);
+}
+
+/*
+ * Block boundary: deliver the highest-priority pending interrupt that the
+ * current MSR allows.  The decrementer is level-sensitive on POWER9: it
+ * stays pending while DEC is negative (Book III 9.4).
+ */
+void cpu_check_interrupts(CPUState *cpu)
+{
+    if ((cpu->msr & MSR_EE) && cpu_dec_pending(cpu))
+        cpu_interrupt(cpu, EXCP_DECR, cpu->nip, 0);
+}
+
+/*
+ * MSR writes by the guest (rfid, mtmsrd): MSR[HV] never changes, and
+ * MSR[ME] once set stays set -- a partition cannot mask machine checks.
+ */
+void cpu_write_msr(CPUState *cpu, uint64_t new_msr)
+{
+    new_msr = (new_msr & ~MSR_HV) | (cpu->msr & MSR_HV);
+    new_msr |= cpu->msr & MSR_ME;
+    cpu->msr = new_msr;
+    cpu_mode_changed(cpu);
+}
