@@ -25,9 +25,10 @@ LDLIBS_HOST = -lfdt $(LDSAN)
 
 # ---- host: the emulator --------------------------------------------------
 LIB_DIRS  = hv cpu cpu/exec mmu machine radix gsb nest
-LIB_SRCS  = $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)) $(BUILD)/gen/decode.c
-CLI_SRCS  = $(wildcard cli/*.c)
-LIB_OBJS  = $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out $(BUILD)/gen/%,$(LIB_SRCS))) $(BUILD)/obj/gen/decode.o
+# Everything but cli/main.c goes into libnesthv.a, which the unit tests link against.
+LIB_SRCS  = $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c)) $(filter-out cli/main.c,$(wildcard cli/*.c))
+CLI_SRCS  = cli/main.c
+LIB_OBJS  = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(BUILD)/obj/gen/decode.o
 CLI_OBJS  = $(patsubst %.c,$(BUILD)/obj/%.o,$(CLI_SRCS))
 DECODE    = $(sort $(wildcard cpu/*.decode))
 
@@ -77,10 +78,14 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=build-san SAN=1 unit-bins
 	@tests/run-all.sh $(BUILD) build-san
 
+bench: deps
+	@$(MAKE) --no-print-directory all
+	bench/run.sh $(BUILD)
+
 clean:
 	rm -rf build build-san
 
-.PHONY: all deps demo check clean unit-bins firmware
+.PHONY: all deps demo check bench clean unit-bins firmware
 .DELETE_ON_ERROR:
 
 -include $(shell find $(BUILD)/obj $(BUILD)/fw -name '*.d' 2>/dev/null)

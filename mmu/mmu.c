@@ -34,10 +34,12 @@ bool mmu_xlate(CPUState *cpu, ea_t ea, MmuAccess acc, gra_t *gra, uint8_t **host
     uint64_t reloc = acc == MMU_EXEC ? MSR_IR : MSR_DR;
     if (!(cpu->msr & reloc))
         return mmu_real(cpu, ea, acc, gra, host);
-    /* No process table yet: nothing is mapped (see the header comment). */
+    /* No process table yet: no segment translates (see the header comment). */
     if (acc == MMU_EXEC)
-        cpu_raise_isi(cpu, SRR1_ISI_NOPTE);
-    else
-        cpu_raise_dsi(cpu, ea, DSISR_NOPTE | (acc == MMU_WRITE ? DSISR_ISSTORE : 0));
+        cpu_interrupt(cpu, EXCP_ISEG, cpu->nip, 0);
+    else {
+        cpu->spr[SPR_DAR] = ea;
+        cpu_interrupt(cpu, EXCP_DSEG, cpu->cia, 0);
+    }
     return false;
 }

@@ -9,8 +9,9 @@
  * identity onto the partition's RAM, and an address beyond RAM is a machine
  * check, as QEMU's pseries does.  Relocation on (radix process- and
  * partition-scoped trees, the tagged TLB, tlbie) is the radix MMU issue: until
- * then a relocated access sees an empty page table (DSI/ISI "no PTE"), which is
- * what a pseries guest observes on QEMU before it registers a process table.
+ * then a relocated access raises a data/instruction segment interrupt
+ * (0x380/0x480), which is what a pseries guest observes on QEMU 7.2 before it
+ * registers a process table (the partition starts in HPT mode with an empty SLB).
  */
 #ifndef NESTHV_MMU_H
 #define NESTHV_MMU_H
