@@ -102,18 +102,18 @@ int hv_load_kernel(Hv *hv, const char *path, bool have_bios, char *err, size_t e
 {
     uint8_t *data;
     size_t len;
-    MachElfInfo info;
+    MachElfInfo *info = &hv->kernel;
     if (mach_read_file(path, &data, &len, err, errlen) != 0)
         return -1;
-    int rc = mach_load_elf_info(data, len, hv->ram, hv->ram_size, &info, err, errlen);
+    int rc = mach_load_elf_info(data, len, hv->ram, hv->ram_size, info, err, errlen);
     free(data);
     if (rc != 0)
         return -1;
     hv->cfg.mach.kernel_addr = MACH_KERNEL_ADDR;
-    hv->cfg.mach.kernel_size = info.kernel_size;
-    hv->cfg.mach.kernel_le = info.little_endian;
+    hv->cfg.mach.kernel_size = info->kernel_size;
+    hv->cfg.mach.kernel_le = info->little_endian;
     if (!have_bios)
-        hv->cpu.nip = info.entry_real;
+        hv->cpu.nip = info->entry_real;
     return 0;
 }
 
@@ -123,9 +123,8 @@ int hv_load_initrd(Hv *hv, const char *path, char *err, size_t errlen)
     size_t len;
     if (mach_read_file(path, &data, &len, err, errlen) != 0)
         return -1;
-    int rc = mach_load_initrd(data, len, hv->ram, hv->ram_size, hv->cfg.mach.kernel_addr,
-                              hv->cfg.mach.kernel_size, &hv->cfg.mach.initrd_start, &hv->cfg.mach.initrd_end,
-                              err, errlen);
+    int rc = mach_load_initrd(data, len, hv->ram, hv->ram_size, hv->kernel.nsegs ? &hv->kernel : NULL,
+                              &hv->cfg.mach.initrd_start, &hv->cfg.mach.initrd_end, err, errlen);
     free(data);
     return rc != 0 ? -1 : 0;
 }

@@ -66,6 +66,7 @@ typedef struct Hv {
     uint64_t ram_size;
     CPUState cpu;            /* vCPU 0 */
     uint64_t fdt_addr;       /* guest real address of the device tree */
+    MachElfInfo kernel;      /* what -kernel loaded (kernel.nsegs == 0: none) */
     uint64_t rtc_offset_s;   /* set-time-of-day adjusts this */
     uint64_t rng_state;      /* H_RANDOM generator (deterministic) */
     bool shutdown;
