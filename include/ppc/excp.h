@@ -26,12 +26,15 @@
 #define EXCP_HISI       0xE20
 #define EXCP_HEAI       0xE40   /* hypervisor emulation assistance */
 #define EXCP_HMI        0xE60
+#define EXCP_HDOORBELL  0xE80
 #define EXCP_HVIRT      0xEA0
 #define EXCP_PERFM      0xF00
 #define EXCP_VMX_UNAVAIL 0xF20
 #define EXCP_VSX_UNAVAIL 0xF40
 #define EXCP_FAC_UNAVAIL 0xF60
 #define EXCP_HFAC_UNAVAIL 0xF80
+#define EXCP_SOFTPATCH  0x1500
+#define EXCP_SCV        0x17000 /* + 0x20 * LEV (system call vectored) */
 
 /* AIL relocation (Book III 7.5, LPCR[AIL]) */
 #define AIL_OFFSET_2    0x18000ULL

@@ -90,6 +90,9 @@
 #define H_SET_MODE_RESOURCE_ADDR_TRANS_MODE 3
 #define H_SET_MODE_RESOURCE_LE            4
 #define H_SET_MODE_RESOURCE_SET_DAWR1     5
+/* H_SET_MODE_RESOURCE_LE mflags */
+#define H_SET_MODE_ENDIAN_BIG    0
+#define H_SET_MODE_ENDIAN_LITTLE 1
 
 /* RTAS tokens nesthv hands out (the same values QEMU's pseries uses). */
 #define RTAS_TOKEN_DISPLAY_CHARACTER       0x2000

@@ -1,0 +1,21 @@
+/*
+ * fwstring.h - the C library memory and string functions libfw provides
+ * (gcc may emit calls to memset/memcpy/memmove/memcmp on its own).
+ * Named fwstring.h so it never shadows a C library <string.h>.
+ */
+#ifndef FW_STRING_H
+#define FW_STRING_H
+
+#include <stddef.h>
+
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+
+#endif
