@@ -89,8 +89,9 @@ void cpu_raise_alignment(CPUState *cpu, ea_t dar)
 }
 
 /*
- * Access to a real address with nothing behind it.  A data access reports
- * DAR; an instruction fetch reports SRR0 = the fetch address.
+ * Access to a real address with nothing behind it: POWER9 reports a memory
+ * uncorrectable error.  A data access sets SRR1[42], DSISR = UE and DAR; an
+ * instruction fetch sets the ifetch cause and SRR0 = the fetch address.
  */
 void cpu_raise_machine_check(CPUState *cpu, ea_t dar, bool is_fetch)
 {
@@ -102,11 +103,12 @@ void cpu_raise_machine_check(CPUState *cpu, ea_t dar, bool is_fetch)
         return;
     }
     if (is_fetch) {
-        cpu_interrupt(cpu, EXCP_MCHECK, cpu->nip, 0);
+        cpu_interrupt(cpu, EXCP_MCHECK, cpu->nip, SRR1_MC_IFETCH_UE);
         return;
     }
     cpu->spr[SPR_DAR] = dar;
-    cpu_interrupt(cpu, EXCP_MCHECK, cpu->cia, 0);
+    cpu->spr[SPR_DSISR] = DSISR_MC_UE;
+    cpu_interrupt(cpu, EXCP_MCHECK, cpu->cia, SRR1_MC_LOADSTORE);
 }
 
 void cpu_raise_facility_unavailable(CPUState *cpu, uint32_t vector)

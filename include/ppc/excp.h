@@ -58,6 +58,15 @@
 /* Trace interrupt: SRR1 bit 33 reports an instruction-completion trace (POWER8/9). */
 #define SRR1_TRACE        PPC_BIT(33)
 
+/*
+ * Machine check causes, POWER9 encoding (implementation specific; these are
+ * what Linux and skiboot decode for a P9 "memory uncorrectable error"):
+ * SRR1[42] = load/store (DSISR and DAR valid), else SRR1[43:45] = ifetch cause.
+ */
+#define SRR1_MC_LOADSTORE     PPC_BIT(42)
+#define SRR1_MC_IFETCH_UE     PPC_BIT(45)   /* SRR1[43:45] = 0b001 */
+#define DSISR_MC_UE           0x00008000U   /* DSISR[48]: load/store uncorrectable error */
+
 /* Wake-reason / other */
 #define SRR1_WAKE_DEC     (0x6ULL << (63 - 45))
 
