@@ -31,6 +31,9 @@ void mach_config_init(MachineConfig *cfg)
     cfg->pvr = MACH_PVR_POWER9;
     cfg->cpu_model = "POWER9";
     cfg->timebase_freq = MACH_DEFAULT_TB_FREQ;
+    /* nesthv offers both nested APIs by default (QEMU: cap-nested-hv=off, cap-nested-papr=off). */
+    cfg->cap_nested_hv = true;
+    cfg->cap_nested_papr = true;
 }
 
 int mach_cpu_lookup(const char *name, uint32_t *pvr, const char **model)
@@ -90,8 +93,7 @@ int mach_config_check(const MachineConfig *cfg, char *err, size_t errlen)
         return fail(err, errlen, "no machine configuration");
     if (check_ram(cfg, err, errlen) || check_cpus(cfg, err, errlen))
         return -1;
-    if (cfg->cap_nested_hv && cfg->cap_nested_papr)
-        return fail(err, errlen, "cap-nested-hv and cap-nested-papr are mutually exclusive");
+    /* Unlike QEMU, nesthv offers both nested APIs at once (an L1 picks one per guest). */
     if (cfg->initrd_end < cfg->initrd_start || (cfg->initrd_start == 0) != (cfg->initrd_end == 0)
         || cfg->initrd_end > UINT32_MAX)
         return fail(err, errlen, "bad initrd range");

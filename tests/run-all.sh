@@ -72,7 +72,8 @@ run_qemu() {
     local base=$OUT/qemu/${rel%.elf}
     mkdir -p "$(dirname "$base")"
     timeout "$FW_TIMEOUT" qemu-system-ppc64 -M pseries -cpu power9 -m 1G -nographic -nodefaults \
-        -serial stdio -display none -no-reboot -bios "$ROM" -kernel "$elf" >"$base.out" 2>"$base.err" </dev/null
+        -serial stdio -display none -no-reboot -object rng-builtin,id=rng0 -device spapr-rng,rng=rng0 \
+        -bios "$ROM" -kernel "$elf" >"$base.out" 2>"$base.err" </dev/null
     echo $? >"$base.rc"
 }
 export -f run_fw run_qemu
