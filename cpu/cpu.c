@@ -140,12 +140,17 @@ static void run_traced(CPUState *cpu)
     cpu_interrupt(cpu, EXCP_TRACE, cpu->nip, SRR1_TRACE);
 }
 
+/*
+ * Size the next block so it ends when the decrementer goes negative.  A DEC
+ * that is already negative needs no deadline: it is delivered as soon as
+ * MSR[EE] allows, and enabling EE ends the block.
+ */
 static uint64_t block_limit(CPUState *cpu, uint64_t remaining)
 {
     uint64_t limit = remaining;
     uint64_t to_dec = cpu_insns_until_dec(cpu);
-    if (to_dec < limit)
-        limit = to_dec ? to_dec : 1;
+    if (to_dec && to_dec < limit)
+        limit = to_dec;
     if (cpu->clock == CPU_CLOCK_HOST && limit > HOST_CLOCK_BLOCK)
         limit = HOST_CLOCK_BLOCK;
     return limit;

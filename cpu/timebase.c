@@ -40,6 +40,8 @@ static uint64_t raw_tb(const CPUState *cpu)
         ns = host_ns() - cpu->host_ns0;
     else
         ns = cpu->icount << cpu->icount_shift;
+    if (ns < (UINT64_MAX / TB_PER_NS_NUM)) /* the common case: no 128-bit division */
+        return ns * TB_PER_NS_NUM / TB_PER_NS_DEN;
     return (uint64_t)((unsigned __int128)ns * TB_PER_NS_NUM / TB_PER_NS_DEN);
 }
 
