@@ -148,6 +148,8 @@ int hv_finish_boot(Hv *hv, char *err, size_t errlen)
     }
     CPUState *cpu = &hv->cpu;
     cpu->msr = 0;
+    /* L0 lets the partition use every AMR key, as QEMU's and KVM's pseries do. */
+    cpu->spr[SPR_AMOR] = ~0ULL;
     cpu->gpr[3] = hv->fdt_addr;
     cpu->gpr[4] = 0;
     cpu->gpr[5] = 0;

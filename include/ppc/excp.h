@@ -59,13 +59,19 @@
 #define SRR1_TRACE        PPC_BIT(33)
 
 /*
- * Machine check causes, POWER9 encoding (implementation specific; these are
- * what Linux and skiboot decode for a P9 "memory uncorrectable error"):
- * SRR1[42] = load/store (DSISR and DAR valid), else SRR1[43:45] = ifetch cause.
+ * Machine check causes, POWER9 encoding (implementation specific), for an
+ * access to a real address with nothing behind it -- exactly what QEMU
+ * reports there since 8.1 (checked with QEMU 10.0; QEMU 7.2 raises no
+ * machine check at all, see firmware/tests/isa/ldst_mcheck.c):
+ * SRR1[42] = load/store, DAR valid.  A load also sets DSISR[57] ("real
+ * address error on load" in Linux's P9 decoding); a store sets
+ * SRR1[36,43:45] = 0b1101 and leaves DSISR alone; an instruction fetch sets
+ * SRR1[36,43:45] = 0b1011 and leaves DAR and DSISR alone.
  */
 #define SRR1_MC_LOADSTORE     PPC_BIT(42)
-#define SRR1_MC_IFETCH_UE     PPC_BIT(45)   /* SRR1[43:45] = 0b001 */
-#define DSISR_MC_UE           0x00008000U   /* DSISR[48]: load/store uncorrectable error */
+#define SRR1_MC_STORE         (PPC_BIT(36) | PPC_BIT(43) | PPC_BIT(45))
+#define SRR1_MC_IFETCH        (PPC_BIT(36) | PPC_BIT(44) | PPC_BIT(45))
+#define DSISR_MC_LOAD         0x00000040U   /* DSISR[57] */
 
 /* Wake-reason / other */
 #define SRR1_WAKE_DEC     (0x6ULL << (63 - 45))

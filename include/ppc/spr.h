@@ -16,7 +16,7 @@
  *      LPCR[EVIRT] from supervisor state
  *   N  the number exists but not in this direction (e.g. PVR writes, TB
  *      writes at 268): privileged program interrupt in every state
- *   X  known to the emulator (hypervisor state it keeps in cpu->spr[]) but
+ *   O  known to the emulator (hypervisor state it keeps in cpu->spr[]) but
  *      not implemented for guest access: behaves as an undefined SPR number
  * Width 32: the register holds bits 32:63 only (mtspr drops the high word,
  * mfspr returns it zero-extended).  Width 64: all bits.
@@ -36,7 +36,7 @@
 #define SPR_ACCESS_U 1
 #define SPR_ACCESS_P 2
 #define SPR_ACCESS_H 3
-#define SPR_ACCESS_X 4
+#define SPR_ACCESS_O 4
 
 #define SPR_NUM 1024            /* SPR numbers are 10 bits */
 
@@ -44,7 +44,7 @@
     X(XER,      1,    U, U, 64, XER)      /* split fields in CPUState */ \
     X(LR,       8,    U, U, 64, LR)       \
     X(CTR,      9,    U, U, 64, CTR)      \
-    X(AMR_U,    13,   U, U, 64, AMR_U)    /* writes masked by UAMOR (PR) / AMOR (sv) */ \
+    X(AMR_U,    13,   U, U, 64, AMR_U)    /* writes masked by UAMOR (PR) / AMOR (sv); QEMU reads 0 (bug) */ \
     X(DSCR,     17,   P, P, 64, G)        \
     X(DSISR,    18,   P, P, 64, G)        /* ISA: 32 bits; QEMU keeps 64 */ \
     X(DAR,      19,   P, P, 64, G)        \
@@ -60,9 +60,9 @@
     X(TFIAR,    129,  U, U, 64, TM)       \
     X(TEXASR,   130,  U, U, 64, TM)       \
     X(TEXASRU,  131,  U, U, 32, TM_UPPER) /* upper half of TEXASR */ \
-    X(CTRL_RD,  136,  U, N, 32, CTRL_RD)  /* reads CTRL */ \
+    X(CTRL_RD,  136,  U, N, 64, CTRL_RD)  /* reads CTRL */ \
     X(TIDR,     144,  P, P, 64, G)        \
-    X(CTRL,     152,  N, P, 32, G)        \
+    X(CTRL,     152,  N, P, 64, G)        /* ISA: 32 bits; QEMU keeps 64 */ \
     X(FSCR,     153,  P, P, 64, G)        \
     X(UAMOR,    157,  P, P, 64, G)        \
     X(PSPB,     159,  P, P, 32, G)        \
@@ -95,13 +95,14 @@
     X(HRMOR,    313,  H, H, 64, G)        \
     X(HSRR0,    314,  H, H, 64, G)        \
     X(HSRR1,    315,  H, H, 64, G)        \
+    X(IMPL_316, 316,  H, H, 64, G)        /* hypervisor SPR QEMU 7.2 registers */ \
     X(TFMR,     317,  H, H, 64, G)        \
     X(LPCR,     318,  H, H, 64, G)        \
     X(LPIDR,    319,  H, H, 32, G)        \
     X(HMER,     336,  H, H, 64, G)        \
     X(HMEER,    337,  H, H, 64, G)        \
     X(PCR,      338,  H, H, 64, G)        \
-    X(HEIR,     339,  X, X, 32, G)        \
+    X(HEIR,     339,  O, O, 32, G)        \
     X(AMOR,     349,  H, H, 64, G)        \
     X(TIR,      446,  P, N, 32, G)        \
     X(PTCR,     464,  H, H, 64, G)        \
