@@ -420,6 +420,8 @@ int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen)
         i = 2;
     for (; i < argc; i++) {
         if (argv[i][0] != '-') {
+            if (!strcmp(argv[i], "run") && !o->kernel)
+                continue; /* "nesthv -m 2G run prog.elf" */
             if (o->kernel)
                 FAIL("more than one program given ('%s' and '%s'): run one program at a time", o->kernel, argv[i]);
             o->kernel = argv[i];

@@ -63,7 +63,7 @@ static int check_ram(const MachineConfig *cfg, char *err, size_t errlen)
 {
     if (cfg->ram_size == 0 || cfg->ram_size % MACH_RAM_ALIGN != 0) {
         if (err && errlen)   /* QEMU's wording */
-            snprintf(err, errlen, "Memory size 0x%" PRIx64 " is not aligned to 256 MiB",
+            snprintf(err, errlen, "Memory size 0x%" PRIx64 " is not aligned to 256 MiB: use a multiple of 256M, e.g. -m 1G",
                      cfg->ram_size);
         return -1;
     }

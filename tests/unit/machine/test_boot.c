@@ -163,7 +163,7 @@ static void test_config(void **state)
 
     cfg.ram_size = 128 * MiB;   /* QEMU: "Memory size 0x8000000 is not aligned to 256 MiB" */
     assert_int_equal(mach_config_check(&cfg, err, sizeof(err)), -1);
-    assert_string_equal(err, "Memory size 0x8000000 is not aligned to 256 MiB");
+    assert_string_equal(err, "Memory size 0x8000000 is not aligned to 256 MiB: use a multiple of 256M, e.g. -m 1G");
     mach_config_init(&cfg);
     cfg.smp_threads = 2;
     cfg.smp_cpus = 2;
