@@ -160,7 +160,9 @@ void cpu_raise_program(CPUState *cpu, uint64_t srr1_cause);       /* SRR0 = cia 
 void cpu_raise_dsi(CPUState *cpu, ea_t dar, uint32_t dsisr);
 void cpu_raise_isi(CPUState *cpu, uint64_t srr1_cause);
 void cpu_raise_alignment(CPUState *cpu, ea_t dar);
-void cpu_raise_machine_check(CPUState *cpu, ea_t dar, bool is_fetch);
+/* The access a machine check interrupted (selects its SRR1/DSISR causes). */
+typedef enum CpuMcAccess { CPU_MC_LOAD, CPU_MC_STORE, CPU_MC_FETCH } CpuMcAccess;
+void cpu_raise_machine_check(CPUState *cpu, ea_t dar, CpuMcAccess access);
 void cpu_raise_facility_unavailable(CPUState *cpu, uint32_t vector); /* FP/VMX/VSX unavailable */
 void cpu_raise_fscr_unavailable(CPUState *cpu, unsigned fscr_cause); /* 0xF60, FSCR[IC] = cause */
 /* Instruction is illegal/unimplemented: HEAI to L0 (which reflects a program interrupt to a pseries guest). */

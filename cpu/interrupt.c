@@ -89,12 +89,14 @@ void cpu_raise_alignment(CPUState *cpu, ea_t dar)
 }
 
 /*
- * Access to a real address with nothing behind it: POWER9 reports a memory
- * uncorrectable error.  A data access sets SRR1[42], DSISR = UE and DAR; an
- * instruction fetch sets the ifetch cause and SRR0 = the fetch address.
+ * Access to a real address with nothing behind it, reported as QEMU 10.0
+ * does on POWER9 (causes: include/ppc/excp.h).  A load sets
+ * DAR and DSISR, a store only DAR; an instruction fetch sets SRR0 = the
+ * fetch address and neither.
  */
-void cpu_raise_machine_check(CPUState *cpu, ea_t dar, bool is_fetch)
+void cpu_raise_machine_check(CPUState *cpu, ea_t dar, CpuMcAccess access)
 {
+    bool is_fetch = access == CPU_MC_FETCH;
     if (!(cpu->msr & MSR_ME)) {
         /* Book III 7.5.2: a machine check with MSR[ME] = 0 is a checkstop. */
         cpu_halt(cpu, "checkstop: machine check with MSR[ME]=0 at 0x%016llx (%s address 0x%016llx)",
@@ -103,12 +105,16 @@ void cpu_raise_machine_check(CPUState *cpu, ea_t dar, bool is_fetch)
         return;
     }
     if (is_fetch) {
-        cpu_interrupt(cpu, EXCP_MCHECK, cpu->nip, SRR1_MC_IFETCH_UE);
+        cpu_interrupt(cpu, EXCP_MCHECK, cpu->nip, SRR1_MC_IFETCH);
         return;
     }
     cpu->spr[SPR_DAR] = dar;
-    cpu->spr[SPR_DSISR] = DSISR_MC_UE;
-    cpu_interrupt(cpu, EXCP_MCHECK, cpu->cia, SRR1_MC_LOADSTORE);
+    if (access == CPU_MC_LOAD) {
+        cpu->spr[SPR_DSISR] = DSISR_MC_LOAD;
+        cpu_interrupt(cpu, EXCP_MCHECK, cpu->cia, SRR1_MC_LOADSTORE);
+    } else {
+        cpu_interrupt(cpu, EXCP_MCHECK, cpu->cia, SRR1_MC_LOADSTORE | SRR1_MC_STORE);
+    }
 }
 
 void cpu_raise_facility_unavailable(CPUState *cpu, uint32_t vector)
@@ -166,13 +172,28 @@ void cpu_check_interrupts(CPUState *cpu)
 }
 
 /*
- * MSR writes by the guest (rfid, mtmsrd): MSR[HV] never changes, and
- * MSR[ME] once set stays set -- a partition cannot mask machine checks.
+ * MSR bits a POWER9 thread implements for a guest (QEMU 7.2's msr_mask for
+ * POWER9, measured by firmware/tests/isa/msr.c): everything else -- TS, S,
+ * reserved bits -- reads as 0 whatever rfid/mtmsrd write.
+ */
+#define MSR_IMPLEMENTED (MSR_SF | MSR_HV | MSR_TM | MSR_VEC | MSR_VSX | MSR_EE | MSR_PR | \
+                         MSR_FP | MSR_ME | MSR_FE0 | MSR_SE | MSR_BE | MSR_FE1 | MSR_IR | \
+                         MSR_DR | MSR_PMM | MSR_RI | MSR_LE)
+
+/*
+ * MSR writes by the guest (rfid, mtmsrd): only implemented bits, MSR[HV]
+ * never changes, and MSR[ME] once set stays set -- a partition cannot mask
+ * machine checks (ISA: a non-hypervisor rfid leaves ME alone; QEMU 7.2 lets
+ * rfid clear it, see docs/conformance.md).  MSR[PR] = 1 forces EE, IR and
+ * DR to 1 (Book III 4.2.1; QEMU does the same).
  */
 void cpu_write_msr(CPUState *cpu, uint64_t new_msr)
 {
+    new_msr &= MSR_IMPLEMENTED;
     new_msr = (new_msr & ~MSR_HV) | (cpu->msr & MSR_HV);
     new_msr |= cpu->msr & MSR_ME;
+    if (new_msr & MSR_PR)
+        new_msr |= MSR_EE | MSR_IR | MSR_DR;
     cpu->msr = new_msr;
     cpu_mode_changed(cpu);
 }

@@ -21,7 +21,9 @@ static bool mmu_real(CPUState *cpu, ea_t ea, MmuAccess acc, gra_t *gra, uint8_t 
 {
     gra_t ra = ea & MMU_REAL_MODE_MASK;
     if (ra >= cpu->mem.ram_size) {
-        cpu_raise_machine_check(cpu, ea, acc == MMU_EXEC);
+        cpu_raise_machine_check(cpu, ea, acc == MMU_EXEC    ? CPU_MC_FETCH
+                                         : acc == MMU_WRITE ? CPU_MC_STORE
+                                                            : CPU_MC_LOAD);
         return false;
     }
     *gra = ra;

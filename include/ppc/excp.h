@@ -61,8 +61,8 @@
 /*
  * Machine check causes, POWER9 encoding (implementation specific), for an
  * access to a real address with nothing behind it -- exactly what QEMU
- * reports there since 8.1 (checked with QEMU 10.0; QEMU 7.2 raises no
- * machine check at all, see firmware/tests/isa/ldst_mcheck.c):
+ * 10.0 reports there (QEMU 7.2 raises no machine check at all, see
+ * firmware/tests/isa/ldst_mcheck.c):
  * SRR1[42] = load/store, DAR valid.  A load also sets DSISR[57] ("real
  * address error on load" in Linux's P9 decoding); a store sets
  * SRR1[36,43:45] = 0b1101 and leaves DSISR alone; an instruction fetch sets
