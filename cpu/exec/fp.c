@@ -65,7 +65,7 @@ static inline void do_vsx_reg(CPUState *cpu, int tx)
 #define VMX_INSNS(X) \
     X(LVSL) X(LVSR) X(LVEBX) X(LVEHX) X(LVEWX) X(LVX) \
     X(LVXL) X(STVEBX) X(STVEHX) X(STVEWX) X(STVX) X(STVXL) \
-    X(MFVSCR) X(MTVSCR) X(VMX_OP4) X(VMX_OP4_VA2) X(VMX_OP4_VA3) X(VMX_OP4_VA4) \
+    X(MFVSCR) X(MTVSCR) X(VMX_OP4) X(VMX_OP4_VA2) X(VMX_OP4_VA4) \
     X(VMX_OP4_VA5) \
     /* end */
 
