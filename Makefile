@@ -62,6 +62,45 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libnesthv.a
 
 unit-bins: $(UNIT_BINS)
 
+# ---- fuzzing gsb/ (owner: gsb) ------------------------------------------------
+# libFuzzer + ASan + UBSan; clang only; not part of `make check`.
+#   make fuzz              build, then fuzz for FUZZ_SECONDS (default 60)
+#   make fuzz-smoke        the same for 10 s (CI)
+# The corpus grows in $(BUILD)/fuzz/corpus-gsb; seeds and a dictionary are
+# generated from the element table by tests/fuzz/fuzz_gsb_seeds.c.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 1
+FUZZ_CFLAGS   = -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 -Iinclude -I. \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_GSB_DEPS = $(wildcard gsb/*.c gsb/*.h) include/ppc/gsb_ids.h
+FUZZ_DIR      = $(BUILD)/fuzz
+
+$(FUZZ_DIR)/fuzz_gsb: tests/fuzz/fuzz_gsb.c $(FUZZ_GSB_DEPS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(wildcard gsb/*.c)
+
+$(FUZZ_DIR)/fuzz_gsb_seeds: tests/fuzz/fuzz_gsb_seeds.c $(FUZZ_GSB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O1 -Iinclude -I. -o $@ $< $(wildcard gsb/*.c)
+
+# Runs inside $(FUZZ_DIR): with FUZZ_JOBS > 1 libFuzzer writes fuzz-N.log to its cwd.
+fuzz: $(FUZZ_DIR)/fuzz_gsb $(FUZZ_DIR)/fuzz_gsb_seeds
+	@mkdir -p $(FUZZ_DIR)/corpus-gsb $(FUZZ_DIR)/gsb/seeds
+	$(FUZZ_DIR)/fuzz_gsb_seeds $(FUZZ_DIR)/gsb
+	cd $(FUZZ_DIR) && ./fuzz_gsb -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    $(if $(filter-out 1,$(FUZZ_JOBS)),-jobs=$(FUZZ_JOBS) -workers=$(FUZZ_JOBS)) \
+	    -dict=gsb/gsb.dict -print_final_stats=1 -artifact_prefix=./ corpus-gsb gsb/seeds
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10 FUZZ_JOBS=1
+
+# make check runs a bounded smoke run of every fuzz target (tests/run-all.sh).
+fuzz-bins: $(FUZZ_DIR)/fuzz_gsb $(FUZZ_DIR)/fuzz_gsb_seeds
+
+.PHONY: fuzz fuzz-smoke fuzz-bins
+# ---- end fuzzing ----------------------------------------------------------------
+
 # ---- firmware (ppc64le, freestanding) -------------------------------------
 include firmware/firmware.mk
 
@@ -76,6 +115,7 @@ demo: deps
 check: deps
 	@$(MAKE) --no-print-directory all unit-bins
 	@$(MAKE) --no-print-directory BUILD=build-san SAN=1 unit-bins
+	@$(MAKE) --no-print-directory fuzz-bins
 	@tests/run-all.sh $(BUILD) build-san
 
 bench: deps

@@ -40,6 +40,23 @@ FW_LIB_OBJS = $(patsubst firmware/%,$(FW_OBJ)/%.o,$(basename $(FW_LIB_SRCS)))
 FW_LIB      = $(FW_OUT)/libfw.a
 FW_CRT0     = $(FW_OUT)/crt0.o
 
+# ---- the freestanding core in libfw ------------------------------------------
+# gsb/, radix/ and nest/ are shared with the host (DESIGN.md): the same sources
+# compile here with FW_CFLAGS (-ffreestanding -Werror) into libfw, so firmware
+# (the l1hv hypervisor, nested tests) calls the very code L0 runs.  Include them
+# as "gsb/gsb.h", "radix/radix.h", "nest/nest.h" (-I. below).
+FW_CORE_DIRS = gsb radix nest
+FW_CORE_SRCS = $(sort $(foreach d,$(FW_CORE_DIRS),$(wildcard $(d)/*.c)))
+FW_CORE_OBJS = $(patsubst %.c,$(FW_OBJ)/core/%.o,$(FW_CORE_SRCS))
+FW_CFLAGS  += -I.
+
+$(FW_OBJ)/core/%.o: %.c firmware/firmware.mk
+	@mkdir -p $(@D)
+	$(FW_CC) $(FW_CFLAGS) -c $< -o $@
+
+$(FW_LIB): $(FW_CORE_OBJS)
+# ---- end core -------------------------------------------------------------------
+
 # ---- programs: tests, demo, benchmarks -------------------------------------
 FW_PROG_SRCS = $(sort $(wildcard firmware/tests/*/*.c firmware/tests/*/*.S \
                                  firmware/demo/*.c firmware/bench/*.c))

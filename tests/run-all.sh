@@ -8,7 +8,10 @@
 #   4. the same ELFs on QEMU (qemu-system-ppc64 -M pseries), when installed: the console
 #      output must equal nesthv's.  A known QEMU 7.2 bug is declared next to the test as
 #      <test>.qemu-diff: the expected `diff qemu nesthv` output, reasons in '#' lines.
+#   A test may declare machine options for both runs in a comment within its first 5 lines:
+#      /* nesthv-test-args: -smp 4 */
 #   5. host unit tests again from SAN_BUILD (AddressSanitizer + UBSan)
+#   6. a bounded libFuzzer run of every fuzz target (BUILD/fuzz/fuzz_*)
 # Outputs go to BUILD/test-out/; a failing item prints its log tail.
 set -u
 BUILD=${1:-build}
@@ -59,24 +62,32 @@ run_unit_dir "$BUILD/tests/unit" unit
 echo "== firmware tests on nesthv"
 mapfile -t ELFS < <(find "$BUILD/fw/tests" -name '*.elf' 2>/dev/null | sort)
 ROM=$BUILD/fw/rom.bin
+test_args() { # rel (area/name.elf) -> the test's declared machine options
+    local src
+    for src in "firmware/tests/${1%.elf}.c" "firmware/tests/${1%.elf}.S"; do
+        [ -f "$src" ] && head -n 5 "$src" | sed -n 's|.*nesthv-test-args:\(.*\)\*/.*|\1|p' | head -n 1 && return
+    done
+}
 run_fw() { # elf -> writes OUT/fw/<rel>.{out,rc}
     local elf=$1 rel=${1#"$BUILD/fw/tests/"}
     local base=$OUT/nesthv/${rel%.elf}
     mkdir -p "$(dirname "$base")"
-    timeout "$FW_TIMEOUT" "$BUILD/nesthv" run -bios "$ROM" -kernel "$elf" --timeout "$FW_TIMEOUT" \
-        >"$base.out" 2>"$base.err" </dev/null
+    # shellcheck disable=SC2046
+    timeout "$FW_TIMEOUT" "$BUILD/nesthv" run $(test_args "$rel") -bios "$ROM" -kernel "$elf" \
+        --timeout "$FW_TIMEOUT" >"$base.out" 2>"$base.err" </dev/null
     echo $? >"$base.rc"
 }
 run_qemu() {
     local elf=$1 rel=${1#"$BUILD/fw/tests/"}
     local base=$OUT/qemu/${rel%.elf}
     mkdir -p "$(dirname "$base")"
+    # shellcheck disable=SC2046
     timeout "$FW_TIMEOUT" qemu-system-ppc64 -M pseries -cpu power9 -m 1G -nographic -nodefaults \
         -serial stdio -display none -no-reboot -object rng-builtin,id=rng0 -device spapr-rng,rng=rng0 \
-        -bios "$ROM" -kernel "$elf" >"$base.out" 2>"$base.err" </dev/null
+        $(test_args "$rel") -bios "$ROM" -kernel "$elf" >"$base.out" 2>"$base.err" </dev/null
     echo $? >"$base.rc"
 }
-export -f run_fw run_qemu
+export -f run_fw run_qemu test_args
 export BUILD OUT ROM FW_TIMEOUT
 printf '%s\n' "${ELFS[@]}" | grep . | xargs -r -P "$JOBS" -I{} bash -c 'run_fw "$1"' _ {}
 for elf in "${ELFS[@]}"; do
@@ -110,6 +121,18 @@ fi
 
 echo "== host unit tests under ASan+UBSan"
 run_unit_dir "$SAN/tests/unit" asan
+
+echo "== fuzz smoke (libFuzzer, ${FUZZ_SMOKE_SECONDS:-10} s per target)"
+for fz in "$BUILD"/fuzz/fuzz_*; do
+    case "$fz" in *_seeds) continue ;; esac
+    [ -x "$fz" ] || continue
+    name=$(basename "$fz")
+    work=$OUT/$name
+    mkdir -p "$work/corpus" "$work/seeds"
+    [ -x "${fz}_seeds" ] && "${fz}_seeds" "$work" >/dev/null 2>&1   # writes $work/seeds/*
+    if (cd "$work" && "$fz" -max_total_time="${FUZZ_SMOKE_SECONDS:-10}" -max_len=4096 -artifact_prefix=./ \
+            corpus seeds >log 2>&1); then ok; else ko "fuzz:$name" "$work/log"; fi
+done
 
 echo
 if [ "$fail" -gt 0 ]; then

@@ -5,8 +5,8 @@
 #define PPC_LPCR_H
 #include "ppc/bits.h"
 
-#define LPCR_DPFD   PPC_BITMASK(11, 13)
-#define LPCR_VRMASD PPC_BITMASK(32, 36)
+#define LPCR_DPFD   PPC_BITMASK(9, 11)    /* default prefetch depth */
+#define LPCR_VRMASD PPC_BITMASK(12, 16)
 #define LPCR_ILE    PPC_BIT(38)   /* interrupts little-endian */
 #define LPCR_AIL    PPC_BITMASK(39, 40)
 #define LPCR_AIL_SHIFT (63 - 40)
