@@ -128,4 +128,4 @@ clean:
 .PHONY: all deps demo check bench clean unit-bins firmware
 .DELETE_ON_ERROR:
 
--include $(shell find $(BUILD)/obj $(BUILD)/fw -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/fw $(BUILD)/tests -name '*.d' 2>/dev/null)

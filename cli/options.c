@@ -167,26 +167,70 @@ static int parse_memory(CliOptions *o, const char *arg, char *err, size_t errlen
     return 0;
 }
 
-/* -smp N[,cpus=N][,threads=T][,cores=C][,sockets=S]: one vCPU until SMP lands. */
+/* -smp values; 0 = not given. */
+typedef struct SmpArgs {
+    uint64_t cpus, sockets, cores, threads, maxcpus;
+} SmpArgs;
+
+static int smp_item(SmpArgs *a, char *item, char *err, size_t errlen)
+{
+    char *val = split_kv(item);
+    uint64_t v;
+    if (parse_u64(val ? val : item, &v) || v == 0 || v > MACH_MAX_CPUS)
+        FAIL("bad -smp value '%s': use -smp N[,cores=C][,threads=T][,sockets=S] with N from 1 to %d",
+             val ? val : item, MACH_MAX_CPUS);
+    if (!val || !strcmp(item, "cpus"))
+        a->cpus = v;
+    else if (!strcmp(item, "sockets"))
+        a->sockets = v;
+    else if (!strcmp(item, "cores"))
+        a->cores = v;
+    else if (!strcmp(item, "threads"))
+        a->threads = v;
+    else if (!strcmp(item, "maxcpus"))
+        a->maxcpus = v;
+    else if ((!strcmp(item, "dies") || !strcmp(item, "clusters")) && v == 1)
+        return 0;
+    else
+        FAIL("unknown -smp property '%s': pseries knows cpus=, sockets=, cores=, threads=, maxcpus=", item);
+    return 0;
+}
+
+/*
+ * -smp [cpus=]N[,sockets=S][,cores=C][,threads=T][,maxcpus=M], completed as
+ * QEMU 7.2's smp_parse() does (cores preferred over sockets): missing
+ * sockets and threads are 1, missing cores = maxcpus / (sockets * threads);
+ * the product must be maxcpus.  So "-smp 8,threads=4" is 2 cores of 4
+ * threads.  nesthv has no CPU hotplug: maxcpus must equal the CPU count.
+ */
 static int parse_smp(CliOptions *o, char *arg, char *err, size_t errlen)
 {
-    uint64_t cpus = 0, threads = 1;
+    SmpArgs a = { 0 };
     char *save = NULL;
-    for (char *item = strtok_r(arg, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
-        char *val = split_kv(item);
-        uint64_t v;
-        if (parse_u64(val ? val : item, &v) || v == 0)
-            FAIL("bad -smp value '%s': use -smp N", val ? val : item);
-        if (!val || !strcmp(item, "cpus"))
-            cpus = v;
-        else if (!strcmp(item, "threads"))
-            threads = v;
-        else if (strcmp(item, "cores") && strcmp(item, "sockets") && strcmp(item, "maxcpus"))
-            FAIL("unknown -smp property '%s': use cpus=, cores=, threads=", item);
-    }
-    if (cpus > 1)
-        FAIL("-smp %llu: nesthv runs one vCPU for now (SMP is planned); use -smp 1", (unsigned long long)cpus);
+    for (char *item = strtok_r(arg, ",", &save); item; item = strtok_r(NULL, ",", &save))
+        if (smp_item(&a, item, err, errlen))
+            return -1;
+    uint64_t sockets = a.sockets ? a.sockets : 1, threads = a.threads ? a.threads : 1, cores = a.cores;
+    uint64_t maxcpus = a.maxcpus ? a.maxcpus : a.cpus;
+    if (!cores)
+        cores = maxcpus ? maxcpus / (sockets * threads) : 1;
+    uint64_t total = sockets * cores * threads;
+    if (!maxcpus)
+        maxcpus = total;
+    uint64_t cpus = a.cpus ? a.cpus : maxcpus;
+    if (total != maxcpus)
+        FAIL("Invalid CPU topology: product of the hierarchy must match maxcpus: sockets (%llu) * cores (%llu) * "
+             "threads (%llu) != maxcpus (%llu)",
+             (unsigned long long)sockets, (unsigned long long)cores, (unsigned long long)threads,
+             (unsigned long long)maxcpus);
+    if (maxcpus != cpus)
+        FAIL("-smp maxcpus=%llu: nesthv has no CPU hotplug, give only the CPU count (-smp %llu)",
+             (unsigned long long)maxcpus, (unsigned long long)cpus);
+    if (cpus > MACH_MAX_CPUS)
+        FAIL("-smp %llu: nesthv supports at most %d vCPUs", (unsigned long long)cpus, MACH_MAX_CPUS);
+    o->hv.mach.smp_cpus = (int)cpus;
     o->hv.mach.smp_threads = (int)threads;
+    o->hv.mach.smp_sockets = (int)sockets;
     return 0;
 }
 
@@ -452,10 +496,11 @@ void cli_print_help(const char *prog)
            "  --version, --help\n\n"
            "QEMU options accepted (qemu-system-ppc64 spelling):\n"
            "  -M/-machine pseries[,cap-nested-hv=on|off][,cap-nested-papr=on|off][,dumpdtb=FILE]  (help: list)\n"
-           "  -cpu power9|power10 (help: list)   -m SIZE (default 1G)   -smp 1\n"
+           "  -cpu power9|power10 (help: list)   -m SIZE (default 1G)\n"
+           "  -smp N[,sockets=S][,cores=C][,threads=T]  (vCPUs; threads per core 1, 2, 4 or 8)\n"
            "  -kernel FILE  -bios FILE  -initrd FILE  -append ARGS\n"
-           "  -nographic  -display none  -serial stdio|mon:stdio  -nodefaults  -no-reboot\n"
-           "  -accel tcg[,...]  -icount [shift=]N  -rtc base=utc|DATE\n\n"
+           "  -nographic  -display none  -serial stdio|mon:stdio  -nodefaults  -no-reboot  -no-shutdown\n"
+           "  -vga none  -monitor none  -enable-tcg  -accel tcg[,...]  -icount [shift=]N  -rtc base=utc|DATE\n\n"
            "Boot: -bios is loaded raw at real address 0 and entered at 0x100; -kernel ELF segments go to\n"
            "(paddr & 0x0fffffff) + 0x400000 as on QEMU, and without -bios the ELF entry runs with r3 = FDT.\n"
            "Exit status: 0 power-off, 1 usage or load error, 2 machine stopped (e.g. unimplemented\n"

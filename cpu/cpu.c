@@ -24,20 +24,43 @@
 /* Host-clock mode re-reads the clock at least this often. */
 #define HOST_CLOCK_BLOCK 4096
 
-int cpu_init(CPUState *cpu, uint8_t *ram, uint64_t ram_size, uint32_t pvr)
+static void init_thread(CPUState *cpu, uint8_t *ram, uint64_t ram_size, uint32_t pvr, ICache *icache)
 {
     memset(cpu, 0, sizeof(*cpu));
     cpu->mem.ram = ram;
     cpu->mem.ram_size = ram_size;
-    cpu->icache = icache_new(ram_size);
-    if (!cpu->icache)
-        return -1;
+    cpu->icache = icache;
     cpu->resv_addr = RESV_NONE;
     cpu->spr[SPR_PVR] = pvr;
-    cpu->spr[SPR_LPCR] = LPCR_LD | LPCR_HR | LPCR_UPRT;
+    cpu->spr[SPR_LPCR] = LPCR_LD; /* HR, UPRT, GTSE come with H_REGISTER_PROCESS_TABLE, as on QEMU */
+    cpu_timebase_reset(cpu);
     cpu_tlb_flush_all(cpu);
     cpu_mode_changed(cpu);
+}
+
+int cpu_init(CPUState *cpu, uint8_t *ram, uint64_t ram_size, uint32_t pvr)
+{
+    ICache *icache = icache_new(ram_size);
+    if (!icache)
+        return -1;
+    init_thread(cpu, ram, ram_size, pvr, icache);
     return 0;
+}
+
+int cpu_init_sibling(CPUState *cpu, CPUState *first)
+{
+    init_thread(cpu, first->mem.ram, first->mem.ram_size, (uint32_t)first->spr[SPR_PVR],
+                icache_share(first->icache));
+    icache_sync(cpu);
+    return 0;
+}
+
+void cpu_for_each_cpu(CPUState *cpu, void (*fn)(CPUState *target, void *arg), void *arg)
+{
+    if (cpu->for_each_cpu)
+        cpu->for_each_cpu(cpu, fn, arg);
+    else
+        fn(cpu, arg);
 }
 
 void cpu_destroy(CPUState *cpu)
@@ -164,6 +187,7 @@ CpuExit cpu_run(CPUState *cpu, uint64_t max_insns)
         cpu->exit_reason = CPU_EXIT_HALT;
         return CPU_EXIT_HALT;
     }
+    icache_sync(cpu); /* other threads may have changed code pages */
     while (cpu->icount < end) {
         icache_reclaim(cpu->icache);
         cpu_check_interrupts(cpu);

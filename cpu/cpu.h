@@ -18,7 +18,10 @@
  * deadline, and anything that may unmask an interrupt ends the block.
  *
  * Threading: a CPUState is owned by the thread running cpu_run() on it
- * ("vCPU thread only"); nothing here is shared.
+ * ("vCPU thread only").  The threads of one machine (SMP) share only the
+ * decoded-instruction cache (cpu_init_sibling()) and RAM; the machine runs
+ * them one at a time and may touch a thread's state (its interrupt inputs,
+ * its TLB through cpu_for_each_cpu()) only while it is not in cpu_run().
  */
 #ifndef NESTHV_CPU_H
 #define NESTHV_CPU_H
@@ -33,6 +36,7 @@
 #include "ppc/msr.h"
 #include "ppc/spr.h"
 #include "decode.h"
+#include "mmu/mmu_state.h"
 
 typedef uint64_t ea_t;  /* effective address, as the program sees it */
 typedef uint64_t gra_t; /* guest real address (after process-scoped translation) */
@@ -108,18 +112,25 @@ typedef struct CPUState {
 
     /* ---- memory ---- */
     PhysMem  mem;
-    uint32_t mmu_ctx_data; /* TLB context tag for data accesses (derived from MSR) */
+    uint32_t mmu_ctx_data; /* TLB context tag for data accesses (mmu_ctx_for: MSR, PIDR, AMR ...) */
     uint32_t mmu_ctx_insn; /* ... and for instruction fetch */
     TlbEntry tlb_read[TLB_SIZE];
     TlbEntry tlb_write[TLB_SIZE];
     ICache  *icache;       /* decoded-instruction cache (cpu/icache.c) */
     DecodedPage *fetch_page; /* decoded page for the current instruction page */
     uint64_t fetch_tag;    /* EA page | insn context of fetch_page, or TLB_INVALID_TAG */
+    uint64_t icache_code_seen;   /* icache epochs this thread has caught up with (icache_sync()) */
+    uint64_t icache_retire_seen;
+
+    /* ---- interrupt inputs (level-sensitive, driven by the machine) ---- */
+    bool     irq_ext;      /* external interrupt line from the interrupt controller (0x500) */
+    bool     irq_doorbell; /* directed privileged doorbell exception, this thread's DPDES bit (0xA00) */
 
     /* ---- time ---- */
     CpuClock clock;
     unsigned icount_shift; /* -icount shift=N: each instruction takes 2^N ns of virtual time */
     uint64_t icount;       /* instructions executed so far */
+    uint64_t vclock_adj;   /* virtual time not spent executing (idle, other threads' turns), in instructions */
     int64_t  tb_offset;    /* guest timebase = raw timebase + tb_offset */
     uint64_t dec_base_tb;  /* timebase when DEC was last written */
     uint64_t dec_written;  /* value written then (already sign-extended to 64 bits) */
@@ -134,16 +145,24 @@ typedef struct CPUState {
 
     /* ---- machine integration ---- */
     int      cpu_index;
+    uint8_t  smt_threads;  /* threads per core (msgsndp targets; 0 or 1: one) */
     void    *opaque;       /* owner (hv/) */
     void   (*on_interrupt)(struct CPUState *cpu, uint32_t vector); /* tracing hook, or NULL */
+    /* Every thread of the machine, this one included (tlbie broadcast ...); NULL: only this one. */
+    void   (*for_each_cpu)(struct CPUState *cpu, void (*fn)(struct CPUState *target, void *arg), void *arg);
     uint64_t stat_exits[CPU_EXIT__COUNT];
     uint64_t stat_excp;    /* interrupts delivered to the guest */
+
+    /* ---- translation (mmu/): partition-table entry, TLB contexts, fetch TLB ---- */
+    MmuState mmu;
 } CPUState;
 
 #define RESV_NONE (~0ULL)
 
 /* ---- lifecycle and run loop (cpu/cpu.c) ---- */
 int  cpu_init(CPUState *cpu, uint8_t *ram, uint64_t ram_size, uint32_t pvr) NESTHV_MUST_CHECK;
+/* Another thread of first's machine: same RAM and PVR, shares its decoded-instruction cache. */
+int  cpu_init_sibling(CPUState *cpu, CPUState *first) NESTHV_MUST_CHECK;
 void cpu_destroy(CPUState *cpu);
 /* Run until an exit; executes at most max_insns instructions (CPU_EXIT_BUDGET). */
 CpuExit cpu_run(CPUState *cpu, uint64_t max_insns);
@@ -175,6 +194,10 @@ void cpu_raise_hv_priv(CPUState *cpu);
 void cpu_hv_exit(CPUState *cpu, CpuExit reason, uint32_t vector, uint64_t hsrr0, uint64_t hsrr1_cause);
 /* Check timers and pending interrupts at a block boundary; may deliver one. */
 void cpu_check_interrupts(CPUState *cpu);
+/* An interrupt is pending whatever MSR[EE] says (external line, DEC, doorbell): what wakes a waiting thread. */
+bool cpu_interrupt_pending(CPUState *cpu);
+/* Run fn on every thread of the machine (this one included): broadcast operations like tlbie. */
+void cpu_for_each_cpu(CPUState *cpu, void (*fn)(CPUState *target, void *arg), void *arg);
 
 /* ---- MSR and mode changes ---- */
 /* Write the MSR as rfid/mtmsrd do for a guest (HV and ME preserved), and resync derived state. */
@@ -183,12 +206,17 @@ void cpu_write_msr(CPUState *cpu, uint64_t new_msr);
 void cpu_mode_changed(CPUState *cpu);
 
 /* ---- time (cpu/timebase.c) ---- */
+void     cpu_timebase_reset(CPUState *cpu);  /* DEC to its reset value (cpu_init does it) */
 uint64_t cpu_get_tb(CPUState *cpu);          /* guest-visible timebase (includes tb_offset) */
 uint64_t cpu_get_dec(CPUState *cpu);         /* DEC as mfspr returns it */
 void     cpu_set_dec(CPUState *cpu, uint64_t value);
 bool     cpu_dec_pending(CPUState *cpu);     /* DEC has gone negative */
 uint64_t cpu_insns_until_dec(CPUState *cpu); /* instructions until DEC goes negative (UINT64_MAX: never) */
 uint64_t cpu_tb_to_ns(uint64_t tb);
+/* Virtual time in instruction units (CPU_CLOCK_ICOUNT): the timebase is derived from it. */
+uint64_t cpu_vclock(const CPUState *cpu);
+/* Move the virtual clock to t (>= cpu_vclock(): idle time, other threads' turns). */
+void     cpu_set_vclock(CPUState *cpu, uint64_t t);
 
 /* ---- SPRs (cpu/spr.c) ---- */
 uint64_t cpu_read_xer(const CPUState *cpu);

@@ -15,6 +15,9 @@ struct ICache {
     DecodedPage *free_list; /* ready for reuse */
     uint8_t *code_map;      /* per real page: number of decoded variants (LE/BE) */
     uint64_t npages;
+    unsigned users;         /* threads sharing this cache */
+    uint64_t code_epoch;    /* bumped when a page becomes code */
+    uint64_t retire_epoch;  /* bumped when pages are retired */
 };
 
 static void exec_decode_lazily(CPUState *cpu, const DecodedInsn *d);
@@ -30,7 +33,34 @@ ICache *icache_new(uint64_t ram_size)
         free(ic);
         return NULL;
     }
+    ic->users = 1;
     return ic;
+}
+
+/* Bump an epoch; the acting thread stays caught up only if it already was. */
+static void bump_epoch(uint64_t *epoch, uint64_t *seen)
+{
+    if (*seen == (*epoch)++)
+        *seen = *epoch;
+}
+
+ICache *icache_share(ICache *ic)
+{
+    ic->users++;
+    return ic;
+}
+
+void icache_sync(CPUState *cpu)
+{
+    ICache *ic = cpu->icache;
+    if (unlikely(cpu->icache_code_seen != ic->code_epoch)) {
+        cpu_tlb_flush_write(cpu);
+        cpu->icache_code_seen = ic->code_epoch;
+    }
+    if (unlikely(cpu->icache_retire_seen != ic->retire_epoch)) {
+        cpu->fetch_tag = TLB_INVALID_TAG;
+        cpu->icache_retire_seen = ic->retire_epoch;
+    }
 }
 
 static void free_chain(DecodedPage *p)
@@ -44,7 +74,7 @@ static void free_chain(DecodedPage *p)
 
 void icache_free(ICache *ic)
 {
-    if (!ic)
+    if (!ic || --ic->users > 0)
         return;
     for (unsigned i = 0; i < ICACHE_BUCKETS; i++)
         free_chain(ic->bucket[i]);
@@ -89,8 +119,10 @@ DecodedPage *icache_get(CPUState *cpu, hra_t hra, bool little_endian)
     p->next = ic->bucket[b];
     ic->bucket[b] = p;
     uint64_t pn = hra >> CPU_PAGE_BITS;
-    if (pn < ic->npages && ic->code_map[pn]++ == 0)
+    if (pn < ic->npages && ic->code_map[pn]++ == 0) {
         cpu_tlb_flush_write(cpu); /* stores to this page must now see the slow path */
+        bump_epoch(&ic->code_epoch, &cpu->icache_code_seen); /* ... and those of the other threads */
+    }
     return p;
 }
 
@@ -115,6 +147,7 @@ static void retire_key(CPUState *cpu, uint64_t key)
         ic->retired = p;
         if (cpu->fetch_page == p)
             cpu->fetch_tag = TLB_INVALID_TAG;
+        bump_epoch(&ic->retire_epoch, &cpu->icache_retire_seen); /* other threads refetch */
         cpu->end_block = true;
         return;
     }
@@ -157,6 +190,7 @@ void icache_flush(CPUState *cpu)
     for (uint64_t i = 0; i < ic->npages; i++)
         ic->code_map[i] = 0;
     cpu->fetch_tag = TLB_INVALID_TAG;
+    bump_epoch(&ic->retire_epoch, &cpu->icache_retire_seen);
     cpu->end_block = true;
 }
 

@@ -12,6 +12,13 @@
  * the slow path, which retires the decoded page (and icbi does the same).
  * Retired pages are not freed at once -- the store that retired them may be
  * running from one -- but recycled at the next block boundary.
+ *
+ * SMP: the threads of a machine share one cache (icache_share()).  Two
+ * epochs tell a thread what others did while it was not running: a page
+ * became code (its write TLB may cache that page: flush it) or pages were
+ * retired (its fetch_page may be one: refetch).  icache_sync() catches a
+ * thread up; cpu_run() calls it on entry, so between entries the running
+ * thread is the only one touching the cache.
  */
 #ifndef NESTHV_CPU_ICACHE_H
 #define NESTHV_CPU_ICACHE_H
@@ -27,7 +34,11 @@ struct DecodedPage {
 };
 
 ICache *icache_new(uint64_t ram_size);
+/* One more user of ic (another thread of the machine); icache_free() drops one. */
+ICache *icache_share(ICache *ic);
 void icache_free(ICache *ic);
+/* Catch cpu up with what other threads did to the shared cache (see above). */
+void icache_sync(CPUState *cpu);
 /* Decoded page for host-real page hra (any offset) in the given byte order; never NULL. */
 DecodedPage *icache_get(CPUState *cpu, hra_t hra, bool little_endian);
 /* Does host-real page hra hold decoded code? */

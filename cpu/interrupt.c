@@ -162,13 +162,32 @@ void cpu_raise_hv_priv(CPUState *cpu)
 
 /*
  * Block boundary: deliver the highest-priority pending interrupt that the
- * current MSR allows.  The decrementer is level-sensitive on POWER9: it
- * stays pending while DEC is negative (Book III 9.4).
+ * current MSR allows.  All three are masked by MSR[EE] (a pseries partition
+ * runs with LPCR[LPES0] = 1: external interrupts go to the OS).  The
+ * external line is level-sensitive (up until the interrupt controller
+ * drops it: H_XIRR accept, H_CPPR masking), so is the decrementer (while
+ * DEC is negative, Book III 9.4); the doorbell exception is cleared when
+ * its interrupt is taken (Book III 7.5, "Directed Privileged Doorbell").
+ * Order: external, decrementer, doorbell (Book III 7.8, "Ordering of
+ * interrupts").
  */
 void cpu_check_interrupts(CPUState *cpu)
 {
-    if ((cpu->msr & MSR_EE) && cpu_dec_pending(cpu))
+    if (!(cpu->msr & MSR_EE))
+        return;
+    if (cpu->irq_ext) {
+        cpu_interrupt(cpu, EXCP_EXTERNAL, cpu->nip, 0);
+    } else if (cpu_dec_pending(cpu)) {
         cpu_interrupt(cpu, EXCP_DECR, cpu->nip, 0);
+    } else if (cpu->irq_doorbell) {
+        cpu->irq_doorbell = false;
+        cpu_interrupt(cpu, EXCP_DOORBELL, cpu->nip, 0);
+    }
+}
+
+bool cpu_interrupt_pending(CPUState *cpu)
+{
+    return cpu->irq_ext || cpu->irq_doorbell || cpu_dec_pending(cpu);
 }
 
 /*

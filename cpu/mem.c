@@ -18,7 +18,7 @@ static hra_t host_to_hra(const CPUState *cpu, const uint8_t *host)
 
 static void tlb_fill(CPUState *cpu, TlbEntry *tlb, ea_t ea, uint8_t *host)
 {
-    TlbEntry *e = cpu_tlb_slot(tlb, ea);
+    TlbEntry *e = cpu_tlb_slot(tlb, ea, cpu->mmu_ctx_data);
     e->tag = (ea & CPU_PAGE_MASK) | cpu->mmu_ctx_data;
     e->addend = (uintptr_t)host - (uintptr_t)ea;
 }
@@ -130,5 +130,6 @@ void cpu_tlb_flush_all(CPUState *cpu)
 {
     tlb_clear(cpu->tlb_read);
     tlb_clear(cpu->tlb_write);
+    mmu_itlb_flush(cpu);
     cpu->fetch_tag = TLB_INVALID_TAG;
 }

@@ -1,7 +1,8 @@
 /*
  * mem.h - guest loads and stores as instruction handlers see them.
  *
- * Fast path: one software-TLB probe (tag = EA page | MMU context) and a
+ * Fast path: one software-TLB probe (tag = EA page | MMU context, slot
+ * indexed by EA page ^ context id) and a
  * memcpy from the host pointer, byte-swapped for big-endian accesses.  The
  * TLB only ever holds pages that are fully inside one 4 KiB page of host
  * memory, so the fast path is taken when the access does not cross a page.
@@ -70,9 +71,14 @@ static inline void mem_store_host(uint8_t *p, unsigned size, bool big_endian, ui
     }
 }
 
-static inline TlbEntry *cpu_tlb_slot(TlbEntry *tlb, ea_t ea)
+/*
+ * The slot of (ea, context): the context id (ctx >> 1) is mixed into the
+ * index so that the same EA in two translation contexts (two processes,
+ * problem and supervisor state) does not compete for one entry.
+ */
+static inline TlbEntry *cpu_tlb_slot(TlbEntry *tlb, ea_t ea, uint32_t ctx)
 {
-    return &tlb[(ea >> CPU_PAGE_BITS) & (TLB_SIZE - 1)];
+    return &tlb[((ea >> CPU_PAGE_BITS) ^ (ctx >> 1)) & (TLB_SIZE - 1)];
 }
 
 static inline bool cpu_tlb_hit(const TlbEntry *e, ea_t ea, unsigned size, uint32_t ctx)
@@ -83,7 +89,7 @@ static inline bool cpu_tlb_hit(const TlbEntry *e, ea_t ea, unsigned size, uint32
 /* Load size bytes (1, 2, 4, 8) zero-extended, in the given byte order. */
 static inline bool cpu_ld_bo(CPUState *cpu, ea_t ea, unsigned size, bool big_endian, uint64_t *out)
 {
-    const TlbEntry *e = cpu_tlb_slot(cpu->tlb_read, ea);
+    const TlbEntry *e = cpu_tlb_slot(cpu->tlb_read, ea, cpu->mmu_ctx_data);
     if (likely(cpu_tlb_hit(e, ea, size, cpu->mmu_ctx_data))) {
         *out = mem_load_host((const uint8_t *)(e->addend + ea), size, big_endian);
         return true;
@@ -93,7 +99,7 @@ static inline bool cpu_ld_bo(CPUState *cpu, ea_t ea, unsigned size, bool big_end
 
 static inline bool cpu_st_bo(CPUState *cpu, ea_t ea, unsigned size, bool big_endian, uint64_t val)
 {
-    const TlbEntry *e = cpu_tlb_slot(cpu->tlb_write, ea);
+    const TlbEntry *e = cpu_tlb_slot(cpu->tlb_write, ea, cpu->mmu_ctx_data);
     if (likely(cpu_tlb_hit(e, ea, size, cpu->mmu_ctx_data))) {
         mem_store_host((uint8_t *)(e->addend + ea), size, big_endian, val);
         return true;

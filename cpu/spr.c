@@ -246,11 +246,12 @@ static bool spr_write_kind(CPUState *cpu, const SprDesc *d, unsigned sprn, uint6
         /* Book III 5.4.4 / QEMU: problem state writes the UAMOR bits, supervisor the AMOR bits. */
         uint64_t mask = cpu_is_pr(cpu) ? cpu->spr[SPR_UAMOR] : cpu->spr[SPR_AMOR];
         cpu->spr[SPR_AMR] = (cpu->spr[SPR_AMR] & ~mask) | (v & mask);
+        cpu_mode_changed(cpu); /* AMR key 0 is part of the TLB context (mmu/tlb.c) */
         return true;
     }
     case SPR_KIND_PIDR:
+        /* PIDR, AMR, IAMR: a new TLB context (mmu/tlb.c), no flush. */
         cpu->spr[sprn] = v;
-        cpu_tlb_flush_all(cpu);
         cpu_mode_changed(cpu);
         return true;
     case SPR_KIND_TM:

@@ -23,7 +23,7 @@ typedef enum SprKind {
     SPR_KIND_CTR,
     SPR_KIND_AMR_U,      /* AMR through 13: writes masked by UAMOR (PR) or AMOR */
     SPR_KIND_DEC,        /* cpu_get_dec/cpu_set_dec */
-    SPR_KIND_PIDR,       /* translation context changes */
+    SPR_KIND_PIDR,       /* translation context changes (PIDR, AMR, IAMR): cpu_mode_changed() */
     SPR_KIND_TM,         /* needs MSR[TM] (facility unavailable, IC = TM) */
     SPR_KIND_TM_UPPER,   /* ... and is the upper half of the previous SPR */
     SPR_KIND_CTRL_RD,    /* reads CTRL (152) */

@@ -7,6 +7,11 @@
  * deterministic: same program, same output, same counts.  CPU_CLOCK_HOST
  * follows the host monotonic clock instead, for interactive use.
  *
+ * Virtual time: cpu_vclock() = instructions executed + vclock_adj, the time
+ * the thread spent not executing (idle in H_CEDE, or other threads' turns:
+ * hv/smp.c runs the threads of a machine in turns on one virtual clock and
+ * moves each thread's clock to the machine's when its turn starts).
+ *
  * DEC: with LPCR[LD] the decrementer is 56 bits wide (ibm,dec-bits = 56),
  * otherwise 32; reads sign-extend from that width.  It counts down from the
  * last value written; it is "negative" (pending) once it has passed zero.
@@ -39,10 +44,33 @@ static uint64_t raw_tb(const CPUState *cpu)
     if (cpu->clock == CPU_CLOCK_HOST)
         ns = host_ns() - cpu->host_ns0;
     else
-        ns = cpu->icount << cpu->icount_shift;
+        ns = cpu_vclock(cpu) << cpu->icount_shift;
     if (ns < (UINT64_MAX / TB_PER_NS_NUM)) /* the common case: no 128-bit division */
         return ns * TB_PER_NS_NUM / TB_PER_NS_DEN;
     return (uint64_t)((unsigned __int128)ns * TB_PER_NS_NUM / TB_PER_NS_DEN);
+}
+
+/*
+ * At reset DEC holds 0xFFFFFFFF (QEMU's pseries: 32 ones, which the 56-bit
+ * large decrementer reads as a positive count of about 8.4 s), so no
+ * decrementer interrupt is pending when a program first enables MSR[EE].
+ */
+#define DEC_RESET_VALUE 0xFFFFFFFFULL
+
+void cpu_timebase_reset(CPUState *cpu)
+{
+    cpu->dec_written = DEC_RESET_VALUE;
+    cpu->dec_base_tb = cpu_get_tb(cpu);
+}
+
+uint64_t cpu_vclock(const CPUState *cpu)
+{
+    return cpu->icount + cpu->vclock_adj;
+}
+
+void cpu_set_vclock(CPUState *cpu, uint64_t t)
+{
+    cpu->vclock_adj = t - cpu->icount;
 }
 
 uint64_t cpu_get_tb(CPUState *cpu)

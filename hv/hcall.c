@@ -12,6 +12,7 @@
 #include "cpu/icache.h"
 #include "hv/hv.h"
 #include "ppc/hcall.h"
+#include "ppc/papr_smp.h"
 
 typedef long (*HcallFn)(Hv *hv, CPUState *cpu);
 
@@ -79,18 +80,11 @@ static long h_random(Hv *hv, CPUState *cpu)
     return H_SUCCESS;
 }
 
-/* H_CEDE: enable external interrupts and idle until one is pending (PAPR 14.5.4.3.3). */
-static long h_cede(Hv *hv, CPUState *cpu)
-{
-    cpu->msr |= MSR_EE;
-    cpu->end_block = true;
-    if (!cpu_dec_pending(cpu))
-        hv_idle(hv, cpu);
-    return H_SUCCESS;
-}
-
-/* H_SET_MODE resource 4: interrupt endianness (LPCR[ILE]). mflags 0 = big, 1 = little. */
-static long set_mode_le(CPUState *cpu, uint64_t mflags, uint64_t v1, uint64_t v2)
+/*
+ * H_SET_MODE resource 4: interrupt endianness (LPCR[ILE]). mflags 0 = big, 1 = little.
+ * Partition-wide: every vCPU's LPCR changes (QEMU: CPU_FOREACH).
+ */
+static long set_mode_le(Hv *hv, uint64_t mflags, uint64_t v1, uint64_t v2)
 {
     if (v1)
         return H_P3;
@@ -98,12 +92,12 @@ static long set_mode_le(CPUState *cpu, uint64_t mflags, uint64_t v1, uint64_t v2
         return H_P4;
     if (mflags > 1)
         return H_UNSUPPORTED_FLAG;
-    cpu->spr[SPR_LPCR] = (cpu->spr[SPR_LPCR] & ~LPCR_ILE) | (mflags ? LPCR_ILE : 0);
+    hv_set_lpcr_all(hv, LPCR_ILE, mflags ? LPCR_ILE : 0);
     return H_SUCCESS;
 }
 
-/* H_SET_MODE resource 3: LPCR[AIL] = mflags (0, 2 or 3; 1 is reserved). */
-static long set_mode_ail(CPUState *cpu, uint64_t mflags, uint64_t v1, uint64_t v2)
+/* H_SET_MODE resource 3: LPCR[AIL] = mflags (0, 2 or 3; 1 is reserved), on every vCPU. */
+static long set_mode_ail(Hv *hv, uint64_t mflags, uint64_t v1, uint64_t v2)
 {
     if (v1)
         return H_P3;
@@ -111,7 +105,7 @@ static long set_mode_ail(CPUState *cpu, uint64_t mflags, uint64_t v1, uint64_t v
         return H_P4;
     if (mflags == 1 || mflags > 3)
         return H_UNSUPPORTED_FLAG;
-    cpu->spr[SPR_LPCR] = (cpu->spr[SPR_LPCR] & ~LPCR_AIL) | (mflags << LPCR_AIL_SHIFT);
+    hv_set_lpcr_all(hv, LPCR_AIL, mflags << LPCR_AIL_SHIFT);
     return H_SUCCESS;
 }
 
@@ -121,9 +115,9 @@ static long h_set_mode(Hv *hv, CPUState *cpu)
     uint64_t mflags = cpu->gpr[4], resource = cpu->gpr[5];
     switch (resource) {
     case H_SET_MODE_RESOURCE_LE:
-        return set_mode_le(cpu, mflags, cpu->gpr[6], cpu->gpr[7]);
+        return set_mode_le(hv, mflags, cpu->gpr[6], cpu->gpr[7]);
     case H_SET_MODE_RESOURCE_ADDR_TRANS_MODE:
-        return set_mode_ail(cpu, mflags, cpu->gpr[6], cpu->gpr[7]);
+        return set_mode_ail(hv, mflags, cpu->gpr[6], cpu->gpr[7]);
     default:
         return H_P2;
     }
@@ -142,9 +136,20 @@ static const HcallDef papr_hcalls[PAPR_HCALL_MAX / 4] = {
     HCALL(H_PAGE_INIT, h_page_init),
     HCALL(H_GET_TERM_CHAR, h_get_term_char),
     HCALL(H_PUT_TERM_CHAR, h_put_term_char),
-    HCALL(H_CEDE, h_cede),
+    HCALL(H_EOI, hv_h_eoi),
+    HCALL(H_CPPR, hv_h_cppr),
+    HCALL(H_IPI, hv_h_ipi),
+    HCALL(H_IPOLL, hv_h_ipoll),
+    HCALL(H_XIRR, hv_h_xirr),
+    HCALL(H_REGISTER_VPA, hv_h_register_vpa),
+    HCALL(H_CEDE, hv_h_cede),
+    HCALL(H_CONFER, hv_h_confer),
+    HCALL(H_PROD, hv_h_prod),
+    HCALL(H_JOIN, hv_h_join),
+    HCALL(H_XIRR_X, hv_h_xirr_x),
     HCALL(H_RANDOM, h_random),
     HCALL(H_SET_MODE, h_set_mode),
+    HCALL(H_REGISTER_PROCESS_TABLE, hv_h_register_process_table),
 };
 #define PRIVATE_HCALL(nr, fn) [((nr) - PRIVATE_BASE) / 4] = { #nr, fn }
 static const HcallDef private_hcalls[(PRIVATE_MAX - PRIVATE_BASE) / 4] = {

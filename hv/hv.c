@@ -1,13 +1,9 @@
 /*
- * hv.c - L0: the partition's memory, its boot, and the vCPU run loop.
+ * hv.c - L0: the partition's memory, its boot, tracing and statistics.
  *
- * hv_run() is the KVM_RUN loop: run the thread until it exits to the
- * hypervisor, handle the exit, resume.  Exits and what L0 does with them:
- *   HCALL  sc 1             -> hv_handle_hcall() (hv/hcall.c)
- *   HEAI   illegal insn     -> program interrupt (illegal) into the guest,
- *                              as KVM and QEMU do for a pseries guest
- *   IDLE   H_CEDE           -> advance to the next timer event
- *   HALT   cannot continue  -> stop and report cpu->halt_msg
+ * The vCPUs and the run loop (KVM_RUN-style: run a thread until it exits to
+ * the hypervisor, handle the exit, resume) are in hv/smp.c; hypercalls in
+ * hv/hcall.c.
  */
 #include "hv/hv.h"
 
@@ -18,15 +14,6 @@
 #include <time.h>
 
 #include "cpu/icache.h"
-
-#define RUN_SLICE  (1ULL << 24) /* instructions between host-side checks */
-
-static const char *const exit_names[CPU_EXIT__COUNT] = {
-    [CPU_EXIT_BUDGET] = "budget", [CPU_EXIT_HCALL] = "hcall",  [CPU_EXIT_HDSI] = "hdsi",
-    [CPU_EXIT_HISI] = "hisi",     [CPU_EXIT_HDEC] = "hdec",    [CPU_EXIT_HEAI] = "heai",
-    [CPU_EXIT_HFAC] = "hfac",     [CPU_EXIT_HVIRT] = "hvirt",  [CPU_EXIT_IDLE] = "idle",
-    [CPU_EXIT_HALT] = "halt",
-};
 
 static void trace_interrupt(CPUState *cpu, uint32_t vector)
 {
@@ -66,11 +53,12 @@ int hv_init(Hv *hv, const HvConfig *cfg, char *err, size_t errlen)
         hv->cpu.host_ns0 = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
     }
     hv->rtc_offset_s = cfg->rtc_base == INT64_MIN ? (uint64_t)time(NULL) : (uint64_t)cfg->rtc_base;
-    return 0;
+    return hv_smp_init(hv, err, errlen); /* after vCPU 0's settings: the others copy them */
 }
 
 void hv_destroy(Hv *hv)
 {
+    hv_smp_destroy(hv);
     cpu_destroy(&hv->cpu);
     if (hv->ram)
         munmap(hv->ram, hv->ram_size);
@@ -149,7 +137,8 @@ int hv_finish_boot(Hv *hv, char *err, size_t errlen)
     CPUState *cpu = &hv->cpu;
     cpu->msr = 0;
     /* L0 lets the partition use every AMR key, as QEMU's and KVM's pseries do. */
-    cpu->spr[SPR_AMOR] = ~0ULL;
+    for (int i = 0; i < hv->nvcpus; i++)
+        hv->vcpus[i].cpu->spr[SPR_AMOR] = ~0ULL;
     cpu->gpr[3] = hv->fdt_addr;
     cpu->gpr[4] = 0;
     cpu->gpr[5] = 0;
@@ -163,112 +152,32 @@ void hv_trace(Hv *hv, unsigned category, const char *fmt, ...)
     if (!(hv->cfg.trace & category))
         return;
     FILE *out = hv->cfg.trace_out ? hv->cfg.trace_out : stderr;
+    CPUState *cpu = hv->current ? hv->current->cpu : &hv->cpu;
     va_list ap;
-    fprintf(out, "[L1 cpu%d tb=%llu] ", hv->cpu.cpu_index, (unsigned long long)cpu_get_tb(&hv->cpu));
+    fprintf(out, "[L1 cpu%d tb=%llu] ", cpu->cpu_index, (unsigned long long)cpu_get_tb(cpu));
     va_start(ap, fmt);
     vfprintf(out, fmt, ap);
     va_end(ap);
     fputc('\n', out);
 }
 
-/* Book III 7.5.17 + PAPR: an illegal instruction in a pseries guest is a program interrupt. */
-static void handle_heai(Hv *hv, CPUState *cpu)
+static void print_vcpu_stats(CPUState *cpu, FILE *out)
 {
-    hv->stats.heai++;
-    cpu_interrupt(cpu, EXCP_PROGRAM, cpu->spr[SPR_HSRR0], SRR1_PROG_ILLEGAL);
-}
-
-/*
- * H_CEDE with nothing pending: the thread idles until its next timer event.
- * Deterministic time jumps there; host time sleeps there.
- */
-void hv_idle(Hv *hv, CPUState *cpu)
-{
-    hv->stats.cede++;
-    uint64_t wait = cpu_insns_until_dec(cpu);
-    if (wait == UINT64_MAX)
-        return;
-    if (cpu->clock == CPU_CLOCK_ICOUNT) {
-        cpu->icount += wait;
-        return;
-    }
-    uint64_t ns = cpu_tb_to_ns((uint64_t)cpu_get_dec(cpu) + 1);
-    struct timespec ts = { .tv_sec = (time_t)(ns / 1000000000ULL), .tv_nsec = (long)(ns % 1000000000ULL) };
-    nanosleep(&ts, NULL);
-}
-
-static void handle_exit(Hv *hv, CPUState *cpu, CpuExit exit)
-{
-    if (exit != CPU_EXIT_BUDGET && exit != CPU_EXIT_HCALL)
-        hv_trace(hv, HV_TRACE_EXIT, "exit %s vector=0x%x nip=0x%016llx", exit_names[exit], cpu->exit_vector,
-                 (unsigned long long)cpu->nip);
-    switch (exit) {
-    case CPU_EXIT_BUDGET:
-        break;
-    case CPU_EXIT_HCALL:
-        hv_handle_hcall(hv, cpu);
-        break;
-    case CPU_EXIT_HEAI:
-        handle_heai(hv, cpu);
-        break;
-    case CPU_EXIT_IDLE:
-        hv_idle(hv, cpu);
-        break;
-    case CPU_EXIT_HALT:
-        hv->shutdown = true;
-        hv->status = HV_GUEST_HALTED;
-        break;
-    default:
-        /* A partition-scoped fault or hypervisor timer cannot happen without nesting yet. */
-        cpu_halt(cpu, "unexpected hypervisor exit %s (vector 0x%x) at 0x%016llx", exit_names[exit],
-                 cpu->exit_vector, (unsigned long long)cpu->nip);
-        hv->shutdown = true;
-        hv->status = HV_GUEST_HALTED;
-        break;
-    }
-}
-
-static double host_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-HvStatus hv_run(Hv *hv)
-{
-    CPUState *cpu = &hv->cpu;
-    double deadline = hv->cfg.timeout_s > 0 ? host_seconds() + hv->cfg.timeout_s : 0;
-    while (!hv->shutdown) {
-        uint64_t slice = RUN_SLICE;
-        if (hv->cfg.max_insns) {
-            if (cpu->icount >= hv->cfg.max_insns) {
-                hv->status = HV_LIMIT_REACHED;
-                break;
-            }
-            if (hv->cfg.max_insns - cpu->icount < slice)
-                slice = hv->cfg.max_insns - cpu->icount;
-        }
-        handle_exit(hv, cpu, cpu_run(cpu, slice));
-        if (deadline && host_seconds() > deadline) {
-            hv->status = HV_LIMIT_REACHED;
-            break;
-        }
-    }
-    fflush(stdout);
-    return hv->status;
-}
-
-void hv_print_stats(Hv *hv, FILE *out)
-{
-    CPUState *cpu = &hv->cpu;
-    fprintf(out, "nesthv stats: L1 cpu0\n");
+    fprintf(out, "nesthv stats: L1 cpu%d\n", cpu->cpu_index);
     fprintf(out, "  instructions      %llu\n", (unsigned long long)cpu->icount);
     fprintf(out, "  timebase          %llu\n", (unsigned long long)cpu_get_tb(cpu));
     fprintf(out, "  interrupts        %llu\n", (unsigned long long)cpu->stat_excp);
     for (int i = 1; i < CPU_EXIT__COUNT; i++)
         if (cpu->stat_exits[i])
-            fprintf(out, "  exits %-11s %llu\n", exit_names[i], (unsigned long long)cpu->stat_exits[i]);
+            fprintf(out, "  exits %-11s %llu\n", hv_exit_name((CpuExit)i), (unsigned long long)cpu->stat_exits[i]);
+}
+
+void hv_print_stats(Hv *hv, FILE *out)
+{
+    for (int i = 0; i < hv->nvcpus; i++)
+        print_vcpu_stats(hv->vcpus[i].cpu, out);
+    if (hv->nvcpus > 1)
+        fprintf(out, "nesthv stats: L1 all vCPUs\n  instructions      %llu\n", (unsigned long long)hv->insns);
     fprintf(out, "  hcalls            %llu\n", (unsigned long long)hv->stats.hcalls);
     hv_print_hcall_stats(hv, out);
 }

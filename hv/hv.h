@@ -11,7 +11,10 @@
  *     int status = hv_run(&hv);             until power-off or a limit
  *     hv_destroy(&hv);
  *
- * Threading: single-threaded; one vCPU for now ("-smp 1").
+ * SMP (hv/smp.c): -smp N gives N vCPUs; vCPU 0 starts at the entry point,
+ * the others stopped until RTAS start-cpu.  One host thread runs them in
+ * turns on one machine-wide virtual clock (deterministic: same program,
+ * same output); see hv/smp.c for the scheduler and the timebase.
  */
 #ifndef NESTHV_HV_H
 #define NESTHV_HV_H
@@ -21,6 +24,7 @@
 #include <stdio.h>
 
 #include "cpu/cpu.h"
+#include "hv/xics.h"
 #include "machine/machine.h"
 
 /* Trace categories for --trace. */
@@ -60,11 +64,38 @@ typedef struct HvStats {
     uint64_t cede;
 } HvStats;
 
+/* What a vCPU is doing, as the scheduler and RTAS see it. */
+typedef enum HvVcpuState {
+    HV_VCPU_STOPPED = 0,  /* RTAS stopped: never started, or stop-self */
+    HV_VCPU_RUNNING,      /* runnable */
+    HV_VCPU_IDLE,         /* H_CEDE / H_CONFER to itself / wait: until an interrupt or H_PROD */
+} HvVcpuState;
+
+/* L0's per-vCPU state. */
+typedef struct HvVcpu {
+    CPUState *cpu;
+    HvVcpuState state;
+    bool prod;               /* H_PROD remembered: the next H_CEDE returns at once */
+    uint64_t wake_at;        /* IDLE, deterministic clock: virtual time its DEC fires (UINT64_MAX: never) */
+    XicsIcp icp;             /* interrupt presentation (hv/xics.c) */
+    /* H_REGISTER_VPA (hv/vpa.c); 0 = not registered */
+    uint64_t vpa, slb_shadow, dtl;
+    uint32_t slb_shadow_size, dtl_size;
+} HvVcpu;
+
 typedef struct Hv {
     HvConfig cfg;
     uint8_t *ram;            /* the partition's RAM (guest real 0 .. ram_size) */
     uint64_t ram_size;
-    CPUState cpu;            /* vCPU 0 */
+    CPUState cpu;            /* vCPU 0 (the boot CPU) */
+    HvVcpu *vcpus;           /* vcpus[i].cpu is vCPU i; vcpus[0].cpu == &cpu */
+    int nvcpus;
+    /* scheduler (hv/smp.c) */
+    HvVcpu *current;         /* the vCPU whose turn it is (or was last) */
+    uint64_t vclock;         /* machine virtual time, in instructions (CPU_CLOCK_ICOUNT) */
+    uint64_t insns;          /* instructions executed by all vCPUs */
+    int rr_next;             /* round-robin: the vCPU to consider first for the next turn */
+    bool resched;            /* end the current turn (another vCPU became runnable ...) */
     uint64_t fdt_addr;       /* guest real address of the device tree */
     MachElfInfo kernel;      /* what -kernel loaded (kernel.nsegs == 0: none) */
     uint64_t rtc_offset_s;   /* set-time-of-day adjusts this */
@@ -95,11 +126,50 @@ void hv_trace(Hv *hv, unsigned category, const char *fmt, ...) __attribute__((fo
 /* Exit handlers */
 void hv_handle_hcall(Hv *hv, CPUState *cpu);           /* hv/hcall.c */
 void hv_print_hcall_stats(Hv *hv, FILE *out);          /* hv/hcall.c */
-/* The thread has nothing to do until its next timer event (H_CEDE). */
-void hv_idle(Hv *hv, CPUState *cpu);
 /* PAPR services (hv/console.c, hv/rtas.c) */
 long hv_put_term_char(Hv *hv, CPUState *cpu);
 long hv_get_term_char(Hv *hv, CPUState *cpu);
 long hv_rtas_call(Hv *hv, CPUState *cpu);
+
+/* ---- vCPUs and the scheduler (hv/smp.c) ---- */
+int  hv_smp_init(Hv *hv, char *err, size_t errlen);   /* called by hv_init() */
+const char *hv_exit_name(CpuExit exit);
+void hv_smp_destroy(Hv *hv);
+static inline HvVcpu *hv_vcpu(Hv *hv, const CPUState *cpu) { return &hv->vcpus[cpu->cpu_index]; }
+/* The vCPU with this id (= its interrupt server number, FDT reg), or NULL. */
+HvVcpu *hv_vcpu_by_id(Hv *hv, uint64_t id);
+/* The vCPU waits for an interrupt or H_PROD (H_CEDE, H_CONFER to itself, wait). */
+void hv_vcpu_idle(Hv *hv, HvVcpu *v);
+/* An IDLE vCPU has something to do (interrupt line, prod): make it runnable. */
+void hv_vcpu_wake(Hv *hv, HvVcpu *v);
+/* RTAS start-cpu / stop-self. */
+void hv_vcpu_start(Hv *hv, HvVcpu *v, CPUState *caller, uint64_t entry, uint64_t r3);
+void hv_vcpu_stop(Hv *hv, HvVcpu *v);
+/* Run fn on every vCPU (tlbie broadcast, partition-wide LPCR changes ...). */
+void hv_for_each_vcpu(Hv *hv, void (*fn)(CPUState *cpu, void *arg), void *arg);
+/* Set LPCR bits in mask to value on every vCPU (QEMU's H_SET_MODE, process table: CPU_FOREACH). */
+void hv_set_lpcr_all(Hv *hv, uint64_t mask, uint64_t value);
+long hv_h_cede(Hv *hv, CPUState *cpu);
+long hv_h_prod(Hv *hv, CPUState *cpu);
+long hv_h_confer(Hv *hv, CPUState *cpu);
+long hv_h_join(Hv *hv, CPUState *cpu);
+
+/* ---- MMU hypercalls (hv/mmu_hcalls.c) ---- */
+long hv_h_register_process_table(Hv *hv, CPUState *cpu);
+
+/* ---- interrupt controller hypercalls (hv/xics.c) ---- */
+long hv_h_cppr(Hv *hv, CPUState *cpu);
+long hv_h_ipi(Hv *hv, CPUState *cpu);
+long hv_h_xirr(Hv *hv, CPUState *cpu);
+long hv_h_xirr_x(Hv *hv, CPUState *cpu);
+long hv_h_eoi(Hv *hv, CPUState *cpu);
+long hv_h_ipoll(Hv *hv, CPUState *cpu);
+/* Drive v's external interrupt line from its ICP (and wake it if the line rose). */
+void hv_xics_update(Hv *hv, HvVcpu *v);
+
+/* ---- virtual processor areas (hv/vpa.c) ---- */
+long hv_h_register_vpa(Hv *hv, CPUState *cpu);
+/* Dispatch counter (VPA yield count): odd while v is not dispatched, even while it runs. */
+void hv_vpa_set_dispatched(Hv *hv, HvVcpu *v, bool dispatched);
 
 #endif

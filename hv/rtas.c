@@ -13,14 +13,15 @@
 
 #include "hv/hv.h"
 #include "ppc/hcall.h"
+#include "ppc/papr_smp.h"
 
 #define RTAS_OUT_SUCCESS      0
 #define RTAS_OUT_HW_ERROR    -1
 #define RTAS_OUT_PARAM_ERROR -3
 #define RTAS_MAX_CELLS       64  /* nargs + nret; generous for every call we implement */
-#define RTAS_CPU_RUNNING      2  /* query-cpu-stopped-state: 0 stopped, 2 running */
 
 typedef struct RtasCall {
+    CPUState *cpu;       /* the calling vCPU */
     uint8_t *block;
     uint32_t token, nargs, nret;
 } RtasCall;
@@ -54,17 +55,22 @@ static bool shape_is(RtasCall *c, uint32_t nargs, uint32_t nret)
     return false;
 }
 
-/* Wall-clock seconds the guest sees: the RTC base plus guest time elapsed. */
-static uint64_t guest_seconds(Hv *hv)
+/*
+ * Wall-clock seconds the guest sees: the RTC base (-rtc base=, or the host
+ * clock when nesthv started) plus the guest time elapsed since, read from
+ * the caller's timebase -- so it advances with guest time (in virtual time
+ * under the deterministic clock, e.g. across a long H_CEDE).
+ */
+static uint64_t guest_seconds(Hv *hv, CPUState *cpu)
 {
-    return hv->rtc_offset_s + cpu_tb_to_ns(cpu_get_tb(&hv->cpu)) / 1000000000ULL;
+    return hv->rtc_offset_s + cpu_tb_to_ns(cpu_get_tb(cpu)) / 1000000000ULL;
 }
 
 static void rtas_get_time_of_day(Hv *hv, RtasCall *c)
 {
     if (!shape_is(c, 0, 8))
         return;
-    time_t t = (time_t)guest_seconds(hv);
+    time_t t = (time_t)guest_seconds(hv, c->cpu);
     struct tm tm;
     gmtime_r(&t, &tm);
     ret(c, 0, RTAS_OUT_SUCCESS);
@@ -90,7 +96,7 @@ static void rtas_set_time_of_day(Hv *hv, RtasCall *c)
         ret(c, 0, RTAS_OUT_PARAM_ERROR);
         return;
     }
-    uint64_t elapsed = guest_seconds(hv) - hv->rtc_offset_s;
+    uint64_t elapsed = guest_seconds(hv, c->cpu) - hv->rtc_offset_s;
     hv->rtc_offset_s = (uint64_t)t - elapsed;
     ret(c, 0, RTAS_OUT_SUCCESS);
 }
@@ -102,7 +108,7 @@ static void rtas_power_off(Hv *hv, RtasCall *c)
     ret(c, 0, RTAS_OUT_SUCCESS);
     hv->shutdown = true;
     hv->status = HV_POWER_OFF;
-    hv->cpu.end_block = true;
+    c->cpu->end_block = true;
 }
 
 static void rtas_system_reboot(Hv *hv, RtasCall *c)
@@ -125,31 +131,42 @@ static void rtas_display_character(Hv *hv, RtasCall *c)
     ret(c, 0, RTAS_OUT_SUCCESS);
 }
 
-/* One vCPU (id 0) for now: it is running whenever it can ask. */
+/* query-cpu-stopped-state(id) -> 0 stopped, 2 running (idle in H_CEDE counts as running). */
 static void rtas_query_cpu_stopped_state(Hv *hv, RtasCall *c)
 {
     if (!shape_is(c, 1, 2))
         return;
-    if (arg(c, 0) != 0) {
+    HvVcpu *v = hv_vcpu_by_id(hv, arg(c, 0));
+    if (!v) {
         ret(c, 0, RTAS_OUT_PARAM_ERROR);
         return;
     }
     ret(c, 0, RTAS_OUT_SUCCESS);
-    ret(c, 1, RTAS_CPU_RUNNING);
+    ret(c, 1, v->state == HV_VCPU_STOPPED ? RTAS_CPU_STOPPED : RTAS_CPU_RUNNING);
 }
 
-/* start-cpu(id, entry, r3): the only vCPU is already running -> hardware error, as QEMU. */
+/* start-cpu(id, entry, r3): unknown id -> parameter error; not stopped -> hardware error. */
 static void rtas_start_cpu(Hv *hv, RtasCall *c)
 {
     if (!shape_is(c, 3, 1))
         return;
-    ret(c, 0, arg(c, 0) == 0 ? RTAS_OUT_HW_ERROR : RTAS_OUT_PARAM_ERROR);
+    HvVcpu *v = hv_vcpu_by_id(hv, arg(c, 0));
+    if (!v) {
+        ret(c, 0, RTAS_OUT_PARAM_ERROR);
+        return;
+    }
+    if (v->state != HV_VCPU_STOPPED) {
+        ret(c, 0, RTAS_OUT_HW_ERROR);
+        return;
+    }
+    hv_vcpu_start(hv, v, c->cpu, arg(c, 1), arg(c, 2));
+    ret(c, 0, RTAS_OUT_SUCCESS);
 }
 
-/* stop-self on the only vCPU: nothing is left to run, the machine stops. */
+/* stop-self: the caller stops (no return, no status written, as QEMU); start-cpu revives it. */
 static void rtas_stop_self(Hv *hv, RtasCall *c)
 {
-    cpu_halt(&hv->cpu, "all vCPUs stopped (RTAS stop-self)");
+    hv_vcpu_stop(hv, hv_vcpu(hv, c->cpu));
 }
 
 typedef void (*RtasFn)(Hv *hv, RtasCall *c);
@@ -172,7 +189,7 @@ static RtasFn rtas_lookup(uint32_t token)
 long hv_rtas_call(Hv *hv, CPUState *cpu)
 {
     uint64_t addr = cpu->gpr[4];
-    RtasCall c;
+    RtasCall c = { .cpu = cpu };
     uint8_t *hdr = hv_guest_ptr(hv, addr, 12);
     if (!hdr)
         return H_PARAMETER;

@@ -28,6 +28,7 @@ void mach_config_init(MachineConfig *cfg)
     cfg->ram_size = MACH_DEFAULT_RAM_SIZE;
     cfg->smp_cpus = 1;
     cfg->smp_threads = 1;
+    cfg->smp_sockets = 1;
     cfg->pvr = MACH_PVR_POWER9;
     cfg->cpu_model = "POWER9";
     cfg->timebase_freq = MACH_DEFAULT_TB_FREQ;
@@ -78,8 +79,23 @@ static int check_cpus(const MachineConfig *cfg, char *err, size_t errlen)
                      MACH_MAX_CPUS);
         return -1;
     }
-    if (cfg->smp_threads != 1)   /* QEMU 7.2 under TCG refuses SMT with this message */
-        return fail(err, errlen, "TCG cannot support more than 1 thread/core on a pseries machine");
+    /* QEMU 7.2 under TCG refuses any SMT ("TCG cannot support more than 1
+     * thread/core on a pseries machine"); nesthv allows what QEMU 8.1+ does,
+     * with its messages. */
+    if (cfg->smp_threads < 1 || cfg->smp_threads > MACH_MAX_THREADS)
+        return fail(err, errlen, "TCG cannot support more than 8 threads/core on a pseries machine");
+    if (cfg->smp_threads & (cfg->smp_threads - 1)) {
+        if (err && errlen)
+            snprintf(err, errlen, "Cannot support %d threads/core on a pseries machine because it must be a power of 2",
+                     cfg->smp_threads);
+        return -1;
+    }
+    if (cfg->smp_sockets < 1 || cfg->smp_cpus % (cfg->smp_threads * cfg->smp_sockets) != 0) {
+        if (err && errlen)
+            snprintf(err, errlen, "Invalid CPU topology: %d CPUs are not whole cores of %d threads in %d sockets",
+                     cfg->smp_cpus, cfg->smp_threads, cfg->smp_sockets);
+        return -1;
+    }
     if (!cfg->cpu_model || !cfg->cpu_model[0] || cfg->pvr == 0)
         return fail(err, errlen, "no CPU model");
     if (cfg->timebase_freq == 0 || cfg->timebase_freq > UINT32_MAX)

@@ -287,12 +287,21 @@ static int dt_cpu_servers(void *fdt, uint32_t id, int threads)
     return 0;
 }
 
-static int dt_cpu_mmu(void *fdt, const MachineConfig *cfg)
+/* QEMU: ibm,chip-id = cpu_index / (threads * cores per socket), i.e. the socket. */
+static uint32_t chip_id(const MachineConfig *cfg, uint32_t id)
+{
+    int sockets = cfg->smp_sockets > 0 ? cfg->smp_sockets : 1;
+    uint32_t per_socket = (uint32_t)(cfg->smp_cpus / sockets);
+
+    return per_socket ? id / per_socket : 0;
+}
+
+static int dt_cpu_mmu(void *fdt, const MachineConfig *cfg, uint32_t id)
 {
     uint32_t pft_size[] = { 0, mach_hpt_shift(cfg->ram_size) };
 
     TRY(prop_cells(fdt, "ibm,pft-size", pft_size, ARRAY_LEN(pft_size)));
-    TRY(fdt_property_u32(fdt, "ibm,chip-id", 0));   /* one socket */
+    TRY(fdt_property_u32(fdt, "ibm,chip-id", chip_id(cfg, id)));
     TRY(fdt_property(fdt, "ibm,pa-features", pa_features, sizeof(pa_features)));
     TRY(prop_cells(fdt, "ibm,segment-page-sizes", segment_page_sizes,
                    ARRAY_LEN(segment_page_sizes)));
@@ -324,7 +333,7 @@ static int dt_cpu(void *fdt, const MachineConfig *cfg, uint32_t id)
     TRY(prop_cells(fdt, "ibm,processor-radix-AP-encodings", radix_ap_encodings,
                    ARRAY_LEN(radix_ap_encodings)));
     TRY(dt_cpu_servers(fdt, id, cfg->smp_threads));
-    TRY(dt_cpu_mmu(fdt, cfg));
+    TRY(dt_cpu_mmu(fdt, cfg, id));
     TRY(fdt_property_u32(fdt, "ibm,spurr", 1));
     TRY(fdt_property_u32(fdt, "ibm,purr", 1));
     TRY(prop_empty(fdt, "64-bit"));

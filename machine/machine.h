@@ -22,6 +22,7 @@
 #define MACH_DEFAULT_RAM_SIZE  (UINT64_C(1) << 30)   /* nesthv's default; QEMU's is 512 MiB */
 #define MACH_DEFAULT_TB_FREQ   UINT64_C(512000000)   /* pseries timebase: 512 MHz */
 #define MACH_MAX_CPUS          1024                  /* nesthv's limit (keeps the FDT small) */
+#define MACH_MAX_THREADS       8                     /* SMT8: POWER9/10 and QEMU 8.1+ TCG */
 #define MACH_RAM_ALIGN         (UINT64_C(256) << 20) /* QEMU: "... is not aligned to 256 MiB" */
 
 /* ---- Boot layout (QEMU hw/ppc/spapr.c, checked against QEMU 7.2) ---- */
@@ -36,7 +37,8 @@
 typedef struct MachineConfig {
     uint64_t ram_size;          /* bytes; default 1 GiB */
     int      smp_cpus;          /* number of vCPUs (threads in total) */
-    int      smp_threads;       /* SMT threads per core (1: QEMU 7.2 TCG allows no more) */
+    int      smp_threads;       /* SMT threads per core: 1, 2, 4 or 8 (QEMU 7.2 TCG allows only 1) */
+    int      smp_sockets;       /* sockets (chips): ibm,chip-id of each core */
     uint32_t pvr;               /* MACH_PVR_POWER9 / MACH_PVR_POWER10 */
     const char *cpu_model;      /* "POWER9" / "POWER10": CPU node names "PowerPC,<model>@<id>" */
     const char *bootargs;       /* -append, may be NULL */
@@ -55,8 +57,9 @@ typedef struct MachineConfig {
 void mach_config_init(MachineConfig *cfg);
 
 /* Checks a configuration the way QEMU does before starting (RAM a non-zero
- * multiple of 256 MiB, CPU counts, one thread per core under TCG, the two
- * nested caps exclusive, initrd range sane).  0 or -1 with a message. */
+ * multiple of 256 MiB, CPU counts, threads per core a power of two up to 8
+ * as QEMU 8.1+ allows under TCG, whole cores per socket, initrd range
+ * sane).  0 or -1 with a message. */
 int mach_config_check(const MachineConfig *cfg, char *err, size_t errlen);
 
 /* -cpu NAME (case-insensitive: power9, power9_v2.0, power10, power10_v2.0)

@@ -1,47 +1,20 @@
 /*
- * mmu.c - effective -> real translation for the emulated thread (see mmu.h).
+ * mmu.c - the running partition's partition-table entry (see mmu.h and
+ * mmu_state.h).  Hardware reads it from the partition table PTCR points
+ * to; for a pseries guest L0 holds it (QEMU's spapr does the same), and
+ * H_REGISTER_PROCESS_TABLE (hv/mmu_hcalls.c) installs it here.
  */
 #include "mmu/mmu.h"
 
-#define CTX_RELOC 0x2u
-#define CTX_PR    0x4u
-
-uint32_t mmu_ctx_for(const CPUState *cpu, bool insn)
+void mmu_set_partition_entry(CPUState *cpu, uint64_t dw0, uint64_t dw1)
 {
-    uint64_t reloc = insn ? MSR_IR : MSR_DR;
-    uint32_t ctx = 0;
-    if (cpu->msr & reloc)
-        ctx |= CTX_RELOC;
-    if (cpu->msr & MSR_PR)
-        ctx |= CTX_PR;
-    return ctx;
+    cpu->mmu.pate_dw0 = dw0;
+    cpu->mmu.pate_dw1 = dw1;
+    mmu_tlb_flush_all(cpu); /* every cached translation came from the old entry */
 }
 
-static bool mmu_real(CPUState *cpu, ea_t ea, MmuAccess acc, gra_t *gra, uint8_t **host)
+void mmu_get_partition_entry(const CPUState *cpu, uint64_t *dw0, uint64_t *dw1)
 {
-    gra_t ra = ea & MMU_REAL_MODE_MASK;
-    if (ra >= cpu->mem.ram_size) {
-        cpu_raise_machine_check(cpu, ea, acc == MMU_EXEC    ? CPU_MC_FETCH
-                                         : acc == MMU_WRITE ? CPU_MC_STORE
-                                                            : CPU_MC_LOAD);
-        return false;
-    }
-    *gra = ra;
-    *host = cpu->mem.ram + ra;
-    return true;
-}
-
-bool mmu_xlate(CPUState *cpu, ea_t ea, MmuAccess acc, gra_t *gra, uint8_t **host)
-{
-    uint64_t reloc = acc == MMU_EXEC ? MSR_IR : MSR_DR;
-    if (!(cpu->msr & reloc))
-        return mmu_real(cpu, ea, acc, gra, host);
-    /* No process table yet: no segment translates (see the header comment). */
-    if (acc == MMU_EXEC)
-        cpu_interrupt(cpu, EXCP_ISEG, cpu->nip, 0);
-    else {
-        cpu->spr[SPR_DAR] = ea;
-        cpu_interrupt(cpu, EXCP_DSEG, cpu->cia, 0);
-    }
-    return false;
+    *dw0 = cpu->mmu.pate_dw0;
+    *dw1 = cpu->mmu.pate_dw1;
 }

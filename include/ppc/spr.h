@@ -52,10 +52,10 @@
     X(SRR0,     26,   P, P, 64, G)        \
     X(SRR1,     27,   P, P, 64, G)        \
     X(CFAR,     28,   P, P, 64, G)        /* set by taken branches and rfid */ \
-    X(AMR,      29,   P, P, 64, G)        \
+    X(AMR,      29,   P, P, 64, PIDR)     /* kind PIDR: key 0 is part of the TLB context */ \
     X(ACOP,     31,   P, P, 64, G)        \
     X(PIDR,     48,   P, P, 64, PIDR)     /* ISA: 32 bits; QEMU keeps 64 */ \
-    X(IAMR,     61,   P, P, 64, G)        \
+    X(IAMR,     61,   P, P, 64, PIDR)     /* kind PIDR: key 0 is part of the TLB context */ \
     X(TFHAR,    128,  U, U, 64, TM)       \
     X(TFIAR,    129,  U, U, 64, TM)       \
     X(TEXASR,   130,  U, U, 64, TM)       \

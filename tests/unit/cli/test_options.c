@@ -109,8 +109,10 @@ static void test_options_errors_name_problem_and_fix(void **state)
     EXPECT_ERROR("=on or =off", "-M", "pseries,cap-nested-hv=maybe", "x.elf");
     EXPECT_ERROR("-cpu power9", "-cpu", "power7", "x.elf");
     EXPECT_ERROR("bad memory size", "-m", "lots", "x.elf");
-    EXPECT_ERROR("use -smp 1", "-smp", "4", "x.elf");
-    EXPECT_ERROR("use -smp 1", "-smp", "8,threads=4", "x.elf");
+    EXPECT_ERROR("Invalid CPU topology", "-smp", "3,threads=2", "x.elf");
+    EXPECT_ERROR("no CPU hotplug", "-smp", "2,maxcpus=4", "x.elf");
+    EXPECT_ERROR("unknown -smp property 'books'", "-smp", "2,books=2", "x.elf");
+    EXPECT_ERROR("bad -smp value", "-smp", "0", "x.elf");
     EXPECT_ERROR("-accel tcg", "-accel", "kvm", "x.elf");
     EXPECT_ERROR("bad -icount shift", "-icount", "shift=99", "x.elf");
     EXPECT_ERROR("bad -rtc base", "-rtc", "base=yesterday", "x.elf");
@@ -121,10 +123,32 @@ static void test_options_errors_name_problem_and_fix(void **state)
     EXPECT_ERROR("-serial stdio", "-serial", "pty", "x.elf");
 }
 
+/* QEMU's spellings of a topology: cores default to what is left. */
+static void test_options_smp_topology(void **state)
+{
+    CliOptions o;
+    char err[256];
+    assert_int_equal(PARSE(&o, err, "-smp", "4", "x.elf"), 0);
+    assert_int_equal(o.hv.mach.smp_cpus, 4);
+    assert_int_equal(o.hv.mach.smp_threads, 1);
+    assert_int_equal(PARSE(&o, err, "-smp", "8,threads=4", "x.elf"), 0);
+    assert_int_equal(o.hv.mach.smp_cpus, 8);
+    assert_int_equal(o.hv.mach.smp_threads, 4);
+    assert_int_equal(o.hv.mach.smp_sockets, 1);
+    assert_int_equal(PARSE(&o, err, "-smp", "cpus=8,sockets=2,cores=2,threads=2", "x.elf"), 0);
+    assert_int_equal(o.hv.mach.smp_cpus, 8);
+    assert_int_equal(o.hv.mach.smp_sockets, 2);
+    assert_int_equal(PARSE(&o, err, "-smp", "sockets=2,cores=3", "x.elf"), 0);
+    assert_int_equal(o.hv.mach.smp_cpus, 6);
+    assert_int_equal(PARSE(&o, err, "-smp", "4,maxcpus=4,dies=1", "x.elf"), 0);
+    assert_int_equal(o.hv.mach.smp_cpus, 4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_options_run_form_sets_kernel),
+        cmocka_unit_test(test_options_smp_topology),
         cmocka_unit_test(test_options_qemu_form_parses_everything),
         cmocka_unit_test(test_options_long_forms),
         cmocka_unit_test(test_options_help_actions),

@@ -165,10 +165,21 @@ static void test_config(void **state)
     assert_int_equal(mach_config_check(&cfg, err, sizeof(err)), -1);
     assert_string_equal(err, "Memory size 0x8000000 is not aligned to 256 MiB: use a multiple of 256M, e.g. -m 1G");
     mach_config_init(&cfg);
-    cfg.smp_threads = 2;
-    cfg.smp_cpus = 2;
+    cfg.smp_threads = 4;   /* SMT as QEMU 8.1+ allows it under TCG (7.2 refuses any) */
+    cfg.smp_cpus = 8;
+    assert_int_equal(mach_config_check(&cfg, err, sizeof(err)), 0);
+    cfg.smp_threads = 16;
+    cfg.smp_cpus = 16;
     assert_int_equal(mach_config_check(&cfg, err, sizeof(err)), -1);
-    assert_msg("TCG cannot support more than 1 thread/core");
+    assert_msg("TCG cannot support more than 8 threads/core");
+    cfg.smp_threads = 3;
+    cfg.smp_cpus = 6;
+    assert_int_equal(mach_config_check(&cfg, err, sizeof(err)), -1);
+    assert_msg("must be a power of 2");
+    cfg.smp_threads = 2;
+    cfg.smp_cpus = 3;
+    assert_int_equal(mach_config_check(&cfg, err, sizeof(err)), -1);
+    assert_msg("Invalid CPU topology");
     mach_config_init(&cfg);
     cfg.smp_cpus = 0;
     assert_int_equal(mach_config_check(&cfg, err, sizeof(err)), -1);
