@@ -126,6 +126,7 @@ echo "== fuzz smoke (libFuzzer, ${FUZZ_SMOKE_SECONDS:-10} s per target)"
 for fz in "$BUILD"/fuzz/fuzz_*; do
     case "$fz" in *_seeds) continue ;; esac
     [ -x "$fz" ] || continue
+    fz=$(cd "$(dirname "$fz")" && pwd)/$(basename "$fz")   # the run happens in its work directory
     name=$(basename "$fz")
     work=$OUT/$name
     mkdir -p "$work/corpus" "$work/seeds"
