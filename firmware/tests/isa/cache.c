@@ -19,7 +19,7 @@
 #define FILL          0xab
 #define REG_INIT(i)   (0x5a5a000000000000UL | (i))
 #define NO_STORAGE    0x40000000UL     /* 1 GiB: just past RAM with -m 1G */
-#define DEC_WAIT      1000000UL        /* ~2 ms at 512 MHz */
+#define DEC_WAIT      51200000UL       /* 100 ms at 512 MHz: long enough that QEMU (real time) reaches the wait even on a loaded host */
 
 #define XO_DCBZ   1014
 #define XO_DCBT   278
