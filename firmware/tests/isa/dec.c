@@ -13,7 +13,7 @@
 #define DEC_BITS        56
 #define WAIT_TICKS      512000000ul      /* 1 s of timebase */
 #define SHORT_TICKS     5000ul
-#define READ_SLACK      1000000ul        /* ticks that may pass between mtdec and mfdec */
+#define READ_SLACK      256000000ul      /* ticks that may pass between mtdec and mfdec (0.5 s: QEMU runs in real time, maybe on a loaded host) */
 
 static volatile unsigned dec_count;
 static struct fw_trap dec_trap;
