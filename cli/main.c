@@ -77,7 +77,7 @@ static int report(Hv *hv, HvStatus st, const CliOptions *o)
         return EXIT_HALTED;
     case HV_LIMIT_REACHED:
         fprintf(stderr, "nesthv: stopped after %llu instructions (limit reached)\n",
-                (unsigned long long)hv->cpu.icount);
+                (unsigned long long)hv->insns);
         return EXIT_LIMIT;
     }
     return EXIT_HALTED;
