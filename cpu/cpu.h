@@ -85,10 +85,14 @@ typedef struct TlbEntry {
 typedef struct ICache ICache;
 typedef struct DecodedPage DecodedPage;
 
-/* Guest real memory as this CPU sees it (partition scope is identity for now). */
+/*
+ * Real memory as the hardware sees it: L0's host-real space (hv/partition.h;
+ * guest real addresses reach it through the partition-scoped tree, mmu/), or
+ * a unit test's buffer (no partition table: partition scope is the identity).
+ */
 typedef struct PhysMem {
-    uint8_t *ram;        /* host backing of guest real 0 .. ram_size */
-    uint64_t ram_size;
+    uint8_t *ram;        /* host pointer of real address 0 */
+    uint64_t ram_size;   /* bytes of real memory */
 } PhysMem;
 
 typedef struct CPUState {

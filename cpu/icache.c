@@ -188,7 +188,8 @@ void icache_flush(CPUState *cpu)
         }
     }
     for (uint64_t i = 0; i < ic->npages; i++)
-        ic->code_map[i] = 0;
+        if (ic->code_map[i]) /* reading leaves untouched pages of a large machine unallocated */
+            ic->code_map[i] = 0;
     cpu->fetch_tag = TLB_INVALID_TAG;
     bump_epoch(&ic->retire_epoch, &cpu->icache_retire_seen);
     cpu->end_block = true;

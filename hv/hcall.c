@@ -9,7 +9,6 @@
  */
 #include <string.h>
 
-#include "cpu/icache.h"
 #include "hv/hv.h"
 #include "ppc/hcall.h"
 #include "ppc/papr_smp.h"
@@ -40,31 +39,36 @@ static long h_set_dabr(Hv *hv, CPUState *cpu)
     return H_HARDWARE;
 }
 
-/* L0 wrote guest memory behind the CPU's back: drop decoded code of that page. */
-static void guest_page_written(CPUState *cpu, uint64_t gra)
+/* L0's write to guest memory: H_SUCCESS, or H_NO_MEM if it could not back the page. */
+static long write_page(Hv *hv, uint64_t gra, const uint8_t *data)
 {
-    icache_invalidate(cpu, gra);
+    return hv_write_guest(hv, gra, data, PAGE_4K) == 0 ? H_SUCCESS : H_NO_MEM;
 }
 
-/* H_PAGE_INIT(flags, dst, src): zero or copy one 4 KiB page (PAPR 14.5.4.3.1). */
+/*
+ * H_PAGE_INIT(flags, dst, src): zero or copy one 4 KiB page (PAPR 14.5.4.3.1).
+ * L0 writes through the partition's translation, which also retires decoded
+ * instructions of dst: the icache flags need nothing more.
+ */
 static long h_page_init(Hv *hv, CPUState *cpu)
 {
+    static const uint8_t zero[PAGE_4K];
     uint64_t flags = cpu->gpr[4], dst = cpu->gpr[5], src = cpu->gpr[6];
     const uint64_t known = H_PAGE_INIT_ICACHE_INVAL | H_PAGE_INIT_ICACHE_SYNC | H_PAGE_INIT_ZERO | H_PAGE_INIT_COPY;
     if (flags & ~known)
         return H_PARAMETER;
-    uint8_t *pdst = hv_guest_ptr(hv, dst, PAGE_4K);
-    if (!pdst || (dst & (PAGE_4K - 1)))
+    if (!hv_guest_is_ram(hv, dst, PAGE_4K) || (dst & (PAGE_4K - 1)))
         return H_PARAMETER;
     if (flags & H_PAGE_INIT_COPY) {
-        uint8_t *psrc = hv_guest_ptr(hv, src, PAGE_4K);
-        if (!psrc || (src & (PAGE_4K - 1)))
+        uint8_t page[PAGE_4K];
+        if (!hv_guest_is_ram(hv, src, PAGE_4K) || (src & (PAGE_4K - 1)))
             return H_PARAMETER;
-        memmove(pdst, psrc, PAGE_4K);
-    } else if (flags & H_PAGE_INIT_ZERO) {
-        memset(pdst, 0, PAGE_4K);
+        if (hv_read_guest(hv, src, page, PAGE_4K) != 0)
+            return H_NO_MEM;
+        return write_page(hv, dst, page);
     }
-    guest_page_written(cpu, dst);
+    if (flags & H_PAGE_INIT_ZERO)
+        return write_page(hv, dst, zero);
     return H_SUCCESS;
 }
 

@@ -1,5 +1,6 @@
 /*
- * hv.c - L0: the partition's memory, its boot, tracing and statistics.
+ * hv.c - L0: the machine's memory and its partition, boot, partition-scoped
+ * faults, tracing and statistics.
  *
  * The vCPUs and the run loop (KVM_RUN-style: run a thread until it exits to
  * the hypervisor, handle the exit, resume) are in hv/smp.c; hypercalls in
@@ -10,16 +11,28 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "cpu/icache.h"
+#include "mmu/mmu.h"
 
 static void trace_interrupt(CPUState *cpu, uint32_t vector)
 {
     Hv *hv = cpu->opaque;
     hv_trace(hv, HV_TRACE_IRQ, "interrupt 0x%x srr0=0x%016llx srr1=0x%016llx", vector,
              (unsigned long long)cpu->spr[SPR_SRR0], (unsigned long long)cpu->spr[SPR_SRR1]);
+}
+
+static void part_for_each_cpu(void *opaque, void (*fn)(CPUState *cpu, void *arg), void *arg)
+{
+    hv_for_each_vcpu(opaque, fn, arg);
+}
+
+/* Every vCPU translates through the machine's partition table as LPID HV_L1_LPID. */
+static void enter_partition(CPUState *cpu, void *arg)
+{
+    Hv *hv = arg;
+    mmu_set_partition(cpu, hv->hrm.ptcr, hv->part.lpid);
 }
 
 int hv_init(Hv *hv, const HvConfig *cfg, char *err, size_t errlen)
@@ -29,15 +42,14 @@ int hv_init(Hv *hv, const HvConfig *cfg, char *err, size_t errlen)
     if (mach_config_check(&cfg->mach, err, errlen) != 0)
         return -1;
     hv->ram_size = cfg->mach.ram_size;
-    /* Anonymous mapping: untouched guest pages cost no host memory. */
-    void *ram = mmap(NULL, hv->ram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (ram == MAP_FAILED) {
-        snprintf(err, errlen, "cannot allocate %llu MiB of guest RAM: use a smaller -m",
-                 (unsigned long long)(hv->ram_size >> 20));
+    /* One MAP_NORESERVE mapping: untouched guest pages cost no host memory. */
+    if (hrm_init(&hv->hrm, hv->ram_size, err, errlen) != 0 ||
+        hv_partition_init(&hv->part, &hv->hrm, HV_L1_LPID, hv->ram_size, err, errlen) != 0)
         return -1;
-    }
-    hv->ram = ram;
-    if (cpu_init(&hv->cpu, hv->ram, hv->ram_size, cfg->mach.pvr) != 0) {
+    hv->part.for_each_cpu = part_for_each_cpu;
+    hv->part.cpus = hv;
+    hv->ram = hv_partition_boot_ram(&hv->part);
+    if (cpu_init(&hv->cpu, hv->hrm.base, hv->hrm.size, cfg->mach.pvr) != 0) {
         snprintf(err, errlen, "out of host memory");
         return -1;
     }
@@ -53,23 +65,35 @@ int hv_init(Hv *hv, const HvConfig *cfg, char *err, size_t errlen)
         hv->cpu.host_ns0 = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
     }
     hv->rtc_offset_s = cfg->rtc_base == INT64_MIN ? (uint64_t)time(NULL) : (uint64_t)cfg->rtc_base;
-    return hv_smp_init(hv, err, errlen); /* after vCPU 0's settings: the others copy them */
+    if (hv_smp_init(hv, err, errlen) != 0) /* after vCPU 0's settings: the others copy them */
+        return -1;
+    hv_for_each_vcpu(hv, enter_partition, hv);
+    return 0;
 }
 
 void hv_destroy(Hv *hv)
 {
     hv_smp_destroy(hv);
-    cpu_destroy(&hv->cpu);
-    if (hv->ram)
-        munmap(hv->ram, hv->ram_size);
+    if (hv->cpu.icache)
+        cpu_destroy(&hv->cpu);
+    hv_partition_destroy(&hv->part);
+    hrm_destroy(&hv->hrm);
     hv->ram = NULL;
 }
 
-uint8_t *hv_guest_ptr(Hv *hv, uint64_t gra, uint64_t len)
+/*
+ * HDSI/HISI: L0 backs the page (demand faulting) or, outside RAM, gives the
+ * guest what it would see with no memory there (hv/partition.h).
+ */
+void hv_handle_partition_fault(Hv *hv, CPUState *cpu)
 {
-    if (gra > hv->ram_size || len > hv->ram_size - gra)
-        return NULL;
-    return hv->ram + gra;
+    static const char *const what[] = { "mapped", "to the guest", "fatal" };
+    bool fetch = cpu->exit_reason == CPU_EXIT_HISI;
+    uint64_t cause = fetch ? cpu->spr[SPR_HSRR1] & ~SRR1_MSR_KEEP : cpu->spr[SPR_HDSISR];
+    gra_t gra = cpu->spr[SPR_ASDR];
+    HvFaultResult r = hv_partition_fault(&hv->part, cpu);
+    hv_trace(hv, HV_TRACE_MMU, "%s gra=0x%llx cause=0x%llx: %s", fetch ? "hisi" : "hdsi", (unsigned long long)gra,
+             (unsigned long long)cause, what[r]);
 }
 
 int hv_load_bios(Hv *hv, const char *path, char *err, size_t errlen)
@@ -125,7 +149,8 @@ int hv_finish_boot(Hv *hv, char *err, size_t errlen)
 {
     size_t fdt_size;
     hv->fdt_addr = mach_fdt_address(hv->ram_size);
-    uint8_t *fdt = hv->fdt_addr ? hv_guest_ptr(hv, hv->fdt_addr, MACH_FDT_MAX_SIZE) : NULL;
+    /* Boot: nothing has moved yet, the flat buffer is the partition's memory. */
+    uint8_t *fdt = hv->fdt_addr && hv->fdt_addr <= hv->ram_size - MACH_FDT_MAX_SIZE ? hv->ram + hv->fdt_addr : NULL;
     if (!fdt) {
         snprintf(err, errlen, "RAM too small for the device tree: use a larger -m");
         return -1;
@@ -167,6 +192,8 @@ static void print_vcpu_stats(CPUState *cpu, FILE *out)
     fprintf(out, "  instructions      %llu\n", (unsigned long long)cpu->icount);
     fprintf(out, "  timebase          %llu\n", (unsigned long long)cpu_get_tb(cpu));
     fprintf(out, "  interrupts        %llu\n", (unsigned long long)cpu->stat_excp);
+    fprintf(out, "  radix walks       %llu process-scoped, %llu partition-scoped\n",
+            (unsigned long long)cpu->mmu.stat_walks, (unsigned long long)cpu->mmu.stat_part_walks);
     for (int i = 1; i < CPU_EXIT__COUNT; i++)
         if (cpu->stat_exits[i])
             fprintf(out, "  exits %-11s %llu\n", hv_exit_name((CpuExit)i), (unsigned long long)cpu->stat_exits[i]);
@@ -180,4 +207,5 @@ void hv_print_stats(Hv *hv, FILE *out)
         fprintf(out, "nesthv stats: L1 all vCPUs\n  instructions      %llu\n", (unsigned long long)hv->insns);
     fprintf(out, "  hcalls            %llu\n", (unsigned long long)hv->stats.hcalls);
     hv_print_hcall_stats(hv, out);
+    hv_partition_print_stats(&hv->part, out);
 }

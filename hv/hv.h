@@ -1,8 +1,10 @@
 /*
  * hv.h - L0, the hypervisor built into nesthv.
  *
- * L0 owns the machine's RAM and runs one partition (the L1 guest) on the
- * emulated thread.  Its run loop is KVM's: cpu_run() until an exit, handle
+ * L0 owns the machine's host-real memory and runs one partition (the L1
+ * guest, LPID 1) on the emulated threads; the partition's RAM is backed by
+ * that memory through a partition-scoped radix tree L0 fills on demand
+ * (hv/partition.h).  Its run loop is KVM's: cpu_run() until an exit, handle
  * the exit in C (hypercall, emulation assistance, timer ...), resume.
  *
  *     Hv hv;
@@ -24,6 +26,7 @@
 #include <stdio.h>
 
 #include "cpu/cpu.h"
+#include "hv/partition.h"
 #include "hv/xics.h"
 #include "machine/machine.h"
 
@@ -85,7 +88,9 @@ typedef struct HvVcpu {
 
 typedef struct Hv {
     HvConfig cfg;
-    uint8_t *ram;            /* the partition's RAM (guest real 0 .. ram_size) */
+    Hrm hrm;                 /* host-real memory: the partition table, L0's page pool, RAM backing */
+    HvPartition part;        /* the L1 partition (LPID HV_L1_LPID) */
+    uint8_t *ram;            /* its RAM as one flat buffer: the boot-time view (hv_partition_boot_ram) */
     uint64_t ram_size;
     CPUState cpu;            /* vCPU 0 (the boot CPU) */
     HvVcpu *vcpus;           /* vcpus[i].cpu is vCPU i; vcpus[0].cpu == &cpu */
@@ -117,14 +122,36 @@ int hv_finish_boot(Hv *hv, char *err, size_t errlen);
 HvStatus hv_run(Hv *hv);
 void hv_print_stats(Hv *hv, FILE *out);
 
-/* Guest real memory as L0 sees it: NULL if [gra, gra+len) is not all RAM. */
-uint8_t *hv_guest_ptr(Hv *hv, uint64_t gra, uint64_t len);
+/* The L1 partition's LPID (LPID 0 is the hypervisor's own, as on POWER9). */
+#define HV_L1_LPID 1
+
+/*
+ * L0's accesses to the partition's memory, through its partition-scoped
+ * tree page by page (pages L0 moved are not in the flat buffer), faulting
+ * pages in; writes retire decoded instructions.  0, -EFAULT (not all RAM),
+ * -ENOMEM.
+ */
+static inline bool hv_guest_is_ram(const Hv *hv, uint64_t gra, uint64_t len)
+{
+    return gra <= hv->ram_size && len <= hv->ram_size - gra;
+}
+
+static inline int hv_read_guest(Hv *hv, uint64_t gra, void *buf, size_t len)
+{
+    return hv_partition_read(&hv->part, gra, buf, len);
+}
+
+static inline int hv_write_guest(Hv *hv, uint64_t gra, const void *buf, size_t len)
+{
+    return hv_partition_write(&hv->part, gra, buf, len);
+}
 
 /* Tracing: one line per event with level, vCPU and timebase. */
 void hv_trace(Hv *hv, unsigned category, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Exit handlers */
 void hv_handle_hcall(Hv *hv, CPUState *cpu);           /* hv/hcall.c */
+void hv_handle_partition_fault(Hv *hv, CPUState *cpu); /* hv/hv.c: HDSI/HISI */
 void hv_print_hcall_stats(Hv *hv, FILE *out);          /* hv/hcall.c */
 /* PAPR services (hv/console.c, hv/rtas.c) */
 long hv_put_term_char(Hv *hv, CPUState *cpu);

@@ -3,13 +3,13 @@
  * H_REGISTER_PROCESS_TABLE (PAPR 14.5.4.x, "ibm,arch-vec-5" radix; Linux
  * pseries_lpar_register_process_table()).
  *
- * L0 holds the partition-table entry of the partition (there is no
- * partition table in memory for it yet) and hands it to every vCPU's MMU
- * (mmu_set_partition_entry), as QEMU's spapr keeps patb_entry:
- *   dw0 = PATE0_HR when the partition translates with radix;
+ * The registration is dw1 of the partition's entry in the machine's
+ * partition table (hv/partition.h; dw0 is L0's partition-scoped tree):
  *   dw1 = PATE1_GR | process table base | size (radix), or the hash-table
- *         value QEMU stores for a hash registration.
- * LPCR[UPRT], [HR] and [GTSE] follow the flags on every vCPU.
+ *         value QEMU stores for a hash registration (as QEMU's patb_entry).
+ * Every vCPU reloads the entry.  LPCR[UPRT], [HR] and [GTSE] follow the
+ * flags on every vCPU; LPCR[HR] is what makes the MMU translate effective
+ * addresses with radix (mmu_partition_radix()), as on QEMU.
  *
  * Arguments are checked exactly as QEMU 7.2's h_register_process_table
  * does (firmware/tests/mmu/hcall.c compares the answers):
@@ -43,18 +43,7 @@
 #define RADIX_BASE_LOW   0xFFFULL
 #define RADIX_BASE_BITS  60   /* radix registration: base < 2^60 */
 
-typedef struct PateUpdate {
-    uint64_t dw0, dw1, lpcr;
-} PateUpdate;
-
-static void install(CPUState *cpu, void *arg)
-{
-    const PateUpdate *u = arg;
-    const uint64_t mask = LPCR_UPRT | LPCR_HR | LPCR_GTSE;
-    cpu->spr[SPR_LPCR] = (cpu->spr[SPR_LPCR] & ~mask) | (u->lpcr & mask);
-    mmu_set_partition_entry(cpu, u->dw0, u->dw1);
-    cpu_mode_changed(cpu);
-}
+#define LPCR_MMU_MODE    (LPCR_UPRT | LPCR_HR | LPCR_GTSE)
 
 /* The new dw1 for a registration (MODIFY | REGISTER), or an H_* error. */
 static long registered_entry(uint64_t flags, uint64_t base, uint64_t page_size, uint64_t table_size,
@@ -86,8 +75,7 @@ static long registered_entry(uint64_t flags, uint64_t base, uint64_t page_size, 
 long hv_h_register_process_table(Hv *hv, CPUState *cpu)
 {
     uint64_t flags = cpu->gpr[4], base = cpu->gpr[5], page_size = cpu->gpr[6], table_size = cpu->gpr[7];
-    uint64_t cur_dw0, cur_dw1, dw1;
-    mmu_get_partition_entry(cpu, &cur_dw0, &cur_dw1);
+    uint64_t cur_dw1 = hv_partition_process_table(&hv->part), dw1, lpcr = 0;
     if (flags & ~PROC_TABLE_FLAGS_MASK)
         return H_PARAMETER;
     if (!(flags & PROC_TABLE_MODIFY)) {
@@ -101,15 +89,15 @@ long hv_h_register_process_table(Hv *hv, CPUState *cpu)
     } else {
         dw1 = cur_dw1 & PATE1_GR; /* deregister */
     }
-    PateUpdate u = { (flags & PROC_TABLE_RADIX) ? PATE0_HR : 0, dw1, 0 };
     if (flags & PROC_TABLE_RADIX)
-        u.lpcr |= LPCR_UPRT | LPCR_HR;
+        lpcr |= LPCR_UPRT | LPCR_HR;
     else if (flags & PROC_TABLE_HPT_PT)
-        u.lpcr |= LPCR_UPRT;
+        lpcr |= LPCR_UPRT;
     if (flags & PROC_TABLE_GTSE)
-        u.lpcr |= LPCR_GTSE;
-    hv_for_each_vcpu(hv, install, &u);
-    hv_trace(hv, HV_TRACE_MMU, "process table: pate dw0=0x%llx dw1=0x%llx lpcr+=0x%llx", (unsigned long long)u.dw0,
-             (unsigned long long)u.dw1, (unsigned long long)u.lpcr);
+        lpcr |= LPCR_GTSE;
+    hv_set_lpcr_all(hv, LPCR_MMU_MODE, lpcr);
+    hv_partition_set_process_table(&hv->part, dw1); /* every vCPU reloads it and flushes */
+    hv_trace(hv, HV_TRACE_MMU, "process table: pate dw1=0x%llx lpcr+=0x%llx", (unsigned long long)dw1,
+             (unsigned long long)lpcr);
     return H_SUCCESS;
 }

@@ -18,12 +18,16 @@
 #define RTAS_OUT_SUCCESS      0
 #define RTAS_OUT_HW_ERROR    -1
 #define RTAS_OUT_PARAM_ERROR -3
-#define RTAS_MAX_CELLS       64  /* nargs + nret; generous for every call we implement */
+#define RTAS_MAX_CELLS       64  /* nargs, and nret: generous for every call we implement */
 
+#define RTAS_HDR_SIZE        12  /* token, nargs, nret */
+
+/* The call's block is copied in, and its return cells out, through the partition's translation. */
 typedef struct RtasCall {
     CPUState *cpu;       /* the calling vCPU */
-    uint8_t *block;
+    uint8_t block[RTAS_HDR_SIZE + 4 * 2 * RTAS_MAX_CELLS]; /* header, args, rets */
     uint32_t token, nargs, nret;
+    bool returned;       /* a return cell was written: copy them out */
 } RtasCall;
 
 static uint32_t be32_load(const uint8_t *p)
@@ -39,12 +43,14 @@ static void be32_store(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)v;
 }
 
-static uint32_t arg(const RtasCall *c, unsigned i) { return be32_load(c->block + 12 + 4 * i); }
+static uint32_t arg(const RtasCall *c, unsigned i) { return be32_load(c->block + RTAS_HDR_SIZE + 4 * i); }
 
 static void ret(RtasCall *c, unsigned i, int32_t v)
 {
-    if (i < c->nret)
-        be32_store(c->block + 12 + 4 * (c->nargs + i), (uint32_t)v);
+    if (i < c->nret) {
+        be32_store(c->block + RTAS_HDR_SIZE + 4 * (c->nargs + i), (uint32_t)v);
+        c->returned = true;
+    }
 }
 
 static bool shape_is(RtasCall *c, uint32_t nargs, uint32_t nret)
@@ -186,27 +192,35 @@ static RtasFn rtas_lookup(uint32_t token)
     }
 }
 
+/* The return cells go back into the guest's block. */
+static void copy_out(Hv *hv, uint64_t addr, const RtasCall *c)
+{
+    uint64_t off = RTAS_HDR_SIZE + 4ULL * c->nargs;
+    if (c->returned)
+        (void)hv_write_guest(hv, addr + off, c->block + off, 4ULL * c->nret); /* read before: RAM */
+}
+
 long hv_rtas_call(Hv *hv, CPUState *cpu)
 {
     uint64_t addr = cpu->gpr[4];
     RtasCall c = { .cpu = cpu };
-    uint8_t *hdr = hv_guest_ptr(hv, addr, 12);
-    if (!hdr)
+    if (hv_read_guest(hv, addr, c.block, RTAS_HDR_SIZE) != 0)
         return H_PARAMETER;
-    c.token = be32_load(hdr);
-    c.nargs = be32_load(hdr + 4);
-    c.nret = be32_load(hdr + 8);
+    c.token = be32_load(c.block);
+    c.nargs = be32_load(c.block + 4);
+    c.nret = be32_load(c.block + 8);
     if (c.nargs > RTAS_MAX_CELLS || c.nret > RTAS_MAX_CELLS)
         return H_PARAMETER;
-    c.block = hv_guest_ptr(hv, addr, 12 + 4ULL * (c.nargs + c.nret));
-    if (!c.block)
+    if (hv_read_guest(hv, addr, c.block, RTAS_HDR_SIZE + 4ULL * (c.nargs + c.nret)) != 0)
         return H_PARAMETER;
     RtasFn fn = rtas_lookup(c.token);
     hv_trace(hv, HV_TRACE_HCALL, "rtas token 0x%x nargs %u nret %u", c.token, c.nargs, c.nret);
     if (!fn) {
         ret(&c, 0, RTAS_OUT_PARAM_ERROR);
+        copy_out(hv, addr, &c);
         return H_PARAMETER;
     }
     fn(hv, &c);
+    copy_out(hv, addr, &c);
     return H_SUCCESS;
 }

@@ -259,8 +259,10 @@ static void yield_turn(Hv *hv, HvVcpu *v)
 
 static uint32_t vpa_dispatch_count(Hv *hv, const HvVcpu *t)
 {
-    const uint8_t *p = t->vpa ? hv_guest_ptr(hv, t->vpa + VPA_YIELD_COUNT_OFFSET, 4) : NULL;
-    return p ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3] : 0;
+    uint8_t p[4];
+    if (!t->vpa || hv_read_guest(hv, t->vpa + VPA_YIELD_COUNT_OFFSET, p, sizeof(p)) != 0)
+        return 0;
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 /* H_CONFER(proc, dispatch): -1 = to everyone, self = until prodded, other = to it if it is preempted. */
@@ -351,8 +353,14 @@ static void handle_exit(Hv *hv, CPUState *cpu, CpuExit exit)
     case CPU_EXIT_HALT:
         machine_halted(hv, cpu);
         break;
+    case CPU_EXIT_HDSI:
+    case CPU_EXIT_HISI:
+        hv_handle_partition_fault(hv, cpu);
+        if (cpu->halted) /* L0 cannot back the page, or a machine check with MSR[ME] = 0 */
+            machine_halted(hv, cpu);
+        break;
     default:
-        /* A partition-scoped fault or hypervisor timer cannot happen without nesting yet. */
+        /* A hypervisor timer or virtualization interrupt cannot happen without nesting yet. */
         cpu_halt(cpu, "unexpected hypervisor exit %s (vector 0x%x) at 0x%016llx", hv_exit_name(exit),
                  cpu->exit_vector, (unsigned long long)cpu->nip);
         machine_halted(hv, cpu);

@@ -31,7 +31,6 @@
  * moments; nesthv counts only the guest-visible changes above.  nesthv
  * writes no dispatch trace log entries (QEMU neither).
  */
-#include "cpu/icache.h"
 #include "hv/hv.h"
 #include "ppc/hcall.h"
 #include "ppc/papr_smp.h"
@@ -47,10 +46,10 @@ static uint32_t load_be(const uint8_t *p, unsigned size)
 /* The big-endian size field at addr + VPA_BUF_SIZE_OFFSET; 0 if it is not in RAM (as QEMU reads it). */
 static uint32_t area_size(Hv *hv, uint64_t addr, unsigned width)
 {
-    if (addr > UINT64_MAX - VPA_BUF_SIZE_OFFSET)
+    uint8_t p[4];
+    if (addr > UINT64_MAX - VPA_BUF_SIZE_OFFSET || hv_read_guest(hv, addr + VPA_BUF_SIZE_OFFSET, p, width) != 0)
         return 0;
-    const uint8_t *p = hv_guest_ptr(hv, addr + VPA_BUF_SIZE_OFFSET, width);
-    return p ? load_be(p, width) : 0;
+    return load_be(p, width);
 }
 
 static bool crosses_page(uint64_t addr, uint64_t size)
@@ -58,17 +57,11 @@ static bool crosses_page(uint64_t addr, uint64_t size)
     return addr / VPA_PAGE != (addr + size - 1) / VPA_PAGE;
 }
 
-/* L0 wrote guest memory: decoded instructions of that page are stale. */
-static void guest_written(Hv *hv, uint64_t gra)
-{
-    icache_invalidate(hv->current ? hv->current->cpu : &hv->cpu, gra);
-}
-
 void hv_vpa_set_dispatched(Hv *hv, HvVcpu *v, bool dispatched)
 {
     uint64_t addr = v->vpa + VPA_YIELD_COUNT_OFFSET;
-    uint8_t *p = v->vpa ? hv_guest_ptr(hv, addr, 4) : NULL;
-    if (!p)
+    uint8_t p[4];
+    if (!v->vpa || hv_read_guest(hv, addr, p, sizeof(p)) != 0)
         return;
     uint32_t count = load_be(p, 4);
     if ((count & 1) == (dispatched ? 0u : 1u))
@@ -78,7 +71,7 @@ void hv_vpa_set_dispatched(Hv *hv, HvVcpu *v, bool dispatched)
     p[1] = (uint8_t)(count >> 16);
     p[2] = (uint8_t)(count >> 8);
     p[3] = (uint8_t)count;
-    guest_written(hv, addr);
+    (void)hv_write_guest(hv, addr, p, sizeof(p)); /* read a moment ago: RAM */
 }
 
 static long register_vpa(Hv *hv, HvVcpu *t, uint64_t addr)
@@ -90,12 +83,12 @@ static long register_vpa(Hv *hv, HvVcpu *t, uint64_t addr)
     uint32_t size = area_size(hv, addr, 2);
     if (size < VPA_MIN_SIZE || crosses_page(addr, size))
         return H_PARAMETER;
-    uint8_t *vpa = hv_guest_ptr(hv, addr, size);
-    if (!vpa)
+    uint8_t flags;
+    if (!hv_guest_is_ram(hv, addr, size) || hv_read_guest(hv, addr + VPA_SHARED_PROC_OFFSET, &flags, 1) != 0)
         return H_PARAMETER;
     t->vpa = addr;
-    vpa[VPA_SHARED_PROC_OFFSET] |= VPA_SHARED_PROC_VAL;
-    guest_written(hv, addr);
+    flags |= VPA_SHARED_PROC_VAL;
+    (void)hv_write_guest(hv, addr + VPA_SHARED_PROC_OFFSET, &flags, 1);
     if (t->state == HV_VCPU_RUNNING)
         hv_vpa_set_dispatched(hv, t, true);
     return H_SUCCESS;
@@ -114,7 +107,7 @@ static long register_slb_shadow(Hv *hv, HvVcpu *t, uint64_t addr)
     if (addr == 0)
         return H_HARDWARE;
     uint32_t size = area_size(hv, addr, 4);
-    if (size < SLB_SHADOW_MIN_SIZE || crosses_page(addr, size) || !hv_guest_ptr(hv, addr, size))
+    if (size < SLB_SHADOW_MIN_SIZE || crosses_page(addr, size) || !hv_guest_is_ram(hv, addr, size))
         return H_PARAMETER;
     if (!t->vpa)
         return H_RESOURCE;
@@ -128,7 +121,7 @@ static long register_dtl(Hv *hv, HvVcpu *t, uint64_t addr)
     if (addr == 0)
         return H_HARDWARE;
     uint32_t size = area_size(hv, addr, 4);
-    if (size < DTL_MIN_SIZE || !hv_guest_ptr(hv, addr, size))
+    if (size < DTL_MIN_SIZE || !hv_guest_is_ram(hv, addr, size))
         return H_PARAMETER;
     if (!t->vpa)
         return H_RESOURCE;

@@ -29,11 +29,25 @@
  *
  * Partition scope: every process-table entry, every PDE/PTE read, the R/C
  * write-back and the final real address go through mmu_partition_xlate().
- * Today it is L0's flat map of the partition's RAM: a table access outside
- * RAM reads as zero and a write there is dropped (what QEMU's pseries does:
- * unassigned memory), a data access or fetch there is a machine check (as in
- * real mode).  A partition-scoped radix tree inserts itself there: its
- * faults are HDSI/HISI exits to L0.
+ * With PTCR set (L0, hv/partition.c) it walks the partition-scoped radix
+ * tree of LPIDR (partition-table entry dw0, tables in host-real memory =
+ * PhysMem); what it finds is cached per granule (MmuState.ptlb), so only
+ * misses walk.  A missing or insufficient translation is an HDSI (0xE00) /
+ * HISI (0xE20) exit to L0, as POWER9 raises them (Book III 6.7.10.3, 7.5.16/17):
+ *   HDAR = EA (HDSI only), ASDR = the guest real address translated -- of
+ *   the access, or of the process-table entry / PDE / PTE being fetched;
+ *   cause (HDSISR, or HSRR1 for HISI): NOPTE (no leaf), BADCONFIG (no radix
+ *   partition-table entry, tree shape, address beyond 2^52), PROTFAULT
+ *   (EAA forbids it; NOEXEC_OR_G for a fetch), ATOMIC_RC (R, or C for a
+ *   store, clear: partition-scoped R/C are never set by the hardware),
+ *   | PRTABLE_FAULT for a table-entry access, | ISSTORE for a store or the
+ *   R/C write-back (HDSI).  A table-entry access is reported on the side of
+ *   the access that needed it: HISI (cause in HSRR1, HSRR0 = the fetch
+ *   address) for an instruction fetch, HDSI for data.
+ *   A host-real address with nothing behind it is a machine check.
+ * With PTCR = 0 (a bare thread: unit tests) partition scope is the identity
+ * over PhysMem: a table access outside it reads as zero and a write there is
+ * dropped, a data access or fetch there is a machine check.
  *
  * The TLB (cpu/mem.h for data, MmuState.itlb for fetch) caches 4 KiB
  * granules of translations tagged by context (mmu/mmu_state.h); tlbie/
@@ -64,9 +78,9 @@ typedef enum MmuPartKind {
 
 /*
  * Partition-scoped translation of guest real address gra for an access at
- * ea.  True: *host is the host pointer, or NULL for a table access where
- * the partition has no memory (reads as zero, writes dropped).  False: the
- * interrupt or exit has been raised.
+ * ea.  True: *host is the host pointer, or (bare thread only) NULL for a
+ * table access where there is no memory (reads as zero, writes dropped).
+ * False: the exit to L0 (or machine check) has been raised.
  */
 bool mmu_partition_xlate(CPUState *cpu, gra_t gra, MmuAccess acc, MmuPartKind kind, ea_t ea, uint8_t **host);
 
@@ -79,26 +93,55 @@ uint32_t mmu_ctx_for(CPUState *cpu, bool insn);
 void mmu_tlb_flush_all(CPUState *cpu);
 /* Drop the fetch-side TLB (cpu_tlb_flush_all calls this). */
 void mmu_itlb_flush(CPUState *cpu);
+/*
+ * The partition-scoped cache (MmuState.ptlb) follows only L0's changes: a
+ * guest's tlbie never drops it.  L0 drops it with the calls below.
+ */
+/* Every partition-scoped translation cached, of every LPID. */
+void mmu_flush_partition_scope(CPUState *cpu);
+/* Every translation of LPID lpid, partition-scoped ones included (L0 replaced its tree). */
+void mmu_flush_lpid(CPUState *cpu, uint32_t lpid);
+/*
+ * L0 changed or dropped a partition-scoped translation whose host backing
+ * was host-real [hra, hra + size): drop every translation of this thread
+ * that leads into it -- data and fetch TLB, partition-scoped cache, fetch
+ * page -- in every context and LPID (they all reached that memory through
+ * some partition-scoped mapping).  Decoded instructions are keyed by host
+ * page and stay valid while the memory keeps its contents.
+ */
+void mmu_flush_hra_range(CPUState *cpu, hra_t hra, uint64_t size);
 
 /* tlbie/tlbiel semantics (Book III 5.10.1); ric/prs/r/local from the instruction. */
 typedef enum MmuTlbie { MMU_TLBIE_DONE, MMU_TLBIE_INVALID } MmuTlbie;
 MmuTlbie mmu_tlbie(CPUState *cpu, uint64_t rb, uint64_t rs, unsigned ric, bool prs, bool radix, bool local);
 
-/* ---- the partition-table entry (mmu/mmu.c) ---------------------------------- */
+/* ---- the partition table (mmu/mmu.c) ---------------------------------------- */
 
 /*
- * Does the running partition translate with radix (its partition-table
- * entry's HR)?  This is what LPCR[HR] means for a guest; L0 keeps the two
- * equal from H_REGISTER_PROCESS_TABLE on, and before it the partition is in
- * hash mode whatever the reset value of LPCR says.
+ * Does the running partition translate its effective addresses with radix?
+ * LPCR[HR], as QEMU's ppc64_v3_radix(): L0 sets it on every vCPU with
+ * H_REGISTER_PROCESS_TABLE's RADIX flag.  Before that the partition is in
+ * hash mode (an empty SLB).  Partition scope is always L0's radix tree.
  */
 static inline bool mmu_partition_radix(const CPUState *cpu)
 {
-    return (cpu->mmu.pate_dw0 & PATE0_HR) != 0;
+    return (cpu->spr[SPR_LPCR] & LPCR_HR) != 0;
 }
 
-/* Install the running partition's partition-table entry (L0 on H_REGISTER_PROCESS_TABLE); flushes. */
+/*
+ * L0: point the thread at the machine's partition table (PTCR) and run
+ * partition lpid (LPIDR); loads that partition-table entry.  Translations
+ * are tagged by LPID: switching flushes nothing.
+ */
+void mmu_set_partition(CPUState *cpu, uint64_t ptcr, uint32_t lpid);
+/*
+ * L0 rewrote partition-table entries in memory: reload the thread's copy
+ * and drop every cached translation (what tlbie RIC=2 PRS=0 does on hardware).
+ */
+void mmu_partition_table_changed(CPUState *cpu);
+/* Bare thread (PTCR = 0, no table in memory): set the entry itself; flushes. */
 void mmu_set_partition_entry(CPUState *cpu, uint64_t dw0, uint64_t dw1);
+/* The running partition's entry as the thread holds it. */
 void mmu_get_partition_entry(const CPUState *cpu, uint64_t *dw0, uint64_t *dw1);
 
 #endif

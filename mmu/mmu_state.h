@@ -22,6 +22,8 @@
 #define MMU_CTX_HASH  4096u  /* open-addressing index over the ids (power of two) */
 #define MMU_ITLB_BITS 8
 #define MMU_ITLB_SIZE (1u << MMU_ITLB_BITS)
+#define MMU_PTLB_BITS 8
+#define MMU_PTLB_SIZE (1u << MMU_PTLB_BITS)
 
 /* Instruction-side translations: EA page -> host page, for the fetch slow path. */
 typedef struct MmuItlbEntry {
@@ -30,21 +32,42 @@ typedef struct MmuItlbEntry {
     uint64_t gra_page;   /* guest real address of that page */
 } MmuItlbEntry;
 
+/*
+ * Partition-scoped translations (mmu/xlate.c): a guest real granule of one
+ * LPID -> host pointer, with the accesses the partition-scoped PTE allows.
+ * Two direct-mapped sets: 4 KiB granules, and 2 MiB granules filled from
+ * partition-scoped pages of 2 MiB or more.  Only TLB misses look here.
+ */
+typedef struct MmuPtlbEntry {
+    uint64_t tag;   /* guest real address of the granule | LPID (below MMU_PTLB_LPIDS) */
+    uint8_t *host;  /* host pointer of the granule's first byte */
+    uint32_t perm;  /* accesses allowed without a fault: 1u << MmuAccess; 0 = invalid entry */
+} MmuPtlbEntry;
+
+#define MMU_PTLB_LPIDS 4096u /* LPIDs the cache tags (fit below a 4 KiB granule); others are not cached */
+
+enum { MMU_PTLB_4K, MMU_PTLB_2M, MMU_PTLB_SETS };
+
 typedef struct MmuState {
     /*
-     * The partition-table entry of the running partition, as L0 holds it
-     * for a pseries guest (there is no partition table in memory yet):
-     * dw0 = PATE0_HR when the partition uses radix (its partition scope is
-     * L0's flat mapping of its RAM for now); dw1 = PATE1_GR | process
-     * table base | PRTS, installed by H_REGISTER_PROCESS_TABLE.
+     * The running partition's partition-table entry, as the hardware caches
+     * it.  With PTCR set (L0: hv/partition.c keeps the machine's one
+     * partition table in host-real memory) it is loaded from the table entry
+     * of `lpid` by mmu_set_partition() / mmu_partition_table_changed():
+     * dw0 = HR | the partition-scoped tree, dw1 = PATE1_GR | process table |
+     * PRTS (H_REGISTER_PROCESS_TABLE).  With PTCR = 0 (a bare thread, unit
+     * tests) there is no table: mmu_set_partition_entry() sets it and the
+     * partition scope is the identity over PhysMem.
      */
     uint64_t pate_dw0, pate_dw1;
-    uint32_t lpid;                   /* LPID of the running partition (0: the L1) */
+    uint32_t lpid;                   /* LPIDR: the running partition (L0 runs its L1 as LPID 1) */
     uint32_t ctx_next;               /* ids handed out + 1 (0: none yet); id = scrambled count */
     uint64_t ctx_key[MMU_CTX_IDS];   /* regime of each id (mmu/tlb.c key layout); 0 = unused */
     uint16_t ctx_hash[MMU_CTX_HASH]; /* key hash -> id, 0 = empty slot */
     MmuItlbEntry itlb[MMU_ITLB_SIZE];
+    MmuPtlbEntry ptlb[MMU_PTLB_SETS][MMU_PTLB_SIZE]; /* partition-scoped cache (above) */
     uint64_t stat_walks;             /* radix walks (TLB misses with relocation on) */
+    uint64_t stat_part_walks;        /* partition-scoped walks (partition cache misses) */
     uint64_t stat_ctx_recycles;      /* times the context ids ran out */
 } MmuState;
 

@@ -185,6 +185,68 @@ void mmu_itlb_flush(CPUState *cpu)
         cpu->mmu.itlb[i].tag = TLB_INVALID_TAG;
 }
 
+/* ---- L0's partition-scoped changes ---------------------------------------------- */
+
+/*
+ * The partition-scoped cache changes only with L0's trees and table: a
+ * guest's tlbie (process scope; partition scope is hypervisor-privileged)
+ * leaves it alone.
+ */
+static void ptlb_flush(MmuState *m, bool one_lpid, uint32_t lpid)
+{
+    for (unsigned set = 0; set < MMU_PTLB_SETS; set++)
+        for (unsigned i = 0; i < MMU_PTLB_SIZE; i++)
+            if (!one_lpid || (m->ptlb[set][i].tag & (MMU_PTLB_LPIDS - 1)) == lpid)
+                m->ptlb[set][i].perm = 0;
+}
+
+void mmu_flush_partition_scope(CPUState *cpu)
+{
+    ptlb_flush(&cpu->mmu, false, 0);
+}
+
+void mmu_flush_lpid(CPUState *cpu, uint32_t lpid)
+{
+    Sel s = { SEL_LPID, 0, 0, 0, lpid };
+    flush_sel(cpu, &s);
+    ptlb_flush(&cpu->mmu, true, lpid);
+}
+
+/* Does host pointer p lie in host-real [hra, hra + size)?  (Pointers outside PhysMem never do.) */
+static bool host_in(const CPUState *cpu, uintptr_t p, hra_t hra, uint64_t size)
+{
+    return (uint64_t)(p - (uintptr_t)cpu->mem.ram) - hra < size;
+}
+
+static void tlb_drop_hra(CPUState *cpu, TlbEntry *tlb, hra_t hra, uint64_t size)
+{
+    for (unsigned i = 0; i < TLB_SIZE; i++) {
+        TlbEntry *e = &tlb[i];
+        if (e->tag != TLB_INVALID_TAG && host_in(cpu, e->addend + (uintptr_t)(e->tag & CPU_PAGE_MASK), hra, size))
+            e->tag = TLB_INVALID_TAG;
+    }
+}
+
+void mmu_flush_hra_range(CPUState *cpu, hra_t hra, uint64_t size)
+{
+    MmuState *m = &cpu->mmu;
+    tlb_drop_hra(cpu, cpu->tlb_read, hra, size);
+    tlb_drop_hra(cpu, cpu->tlb_write, hra, size);
+    for (unsigned i = 0; i < MMU_ITLB_SIZE; i++)
+        if (m->itlb[i].tag != TLB_INVALID_TAG && host_in(cpu, (uintptr_t)m->itlb[i].host_page, hra, size))
+            m->itlb[i].tag = TLB_INVALID_TAG;
+    for (unsigned set = 0; set < MMU_PTLB_SETS; set++) {
+        uint64_t granule = set == MMU_PTLB_2M ? 1ULL << RADIX_SHIFT_2M : CPU_PAGE_SIZE;
+        for (unsigned i = 0; i < MMU_PTLB_SIZE; i++) {
+            MmuPtlbEntry *e = &m->ptlb[set][i];
+            hra_t start = (hra_t)((uintptr_t)e->host - (uintptr_t)cpu->mem.ram);
+            if (e->perm && start < hra + size && hra < start + granule)
+                e->perm = 0;
+        }
+    }
+    cpu->fetch_tag = TLB_INVALID_TAG;
+}
+
 void mmu_tlb_flush_all(CPUState *cpu)
 {
     cpu_tlb_flush_all(cpu); /* data TLB, fetch page and (through mmu_itlb_flush) the fetch TLB */

@@ -150,6 +150,7 @@ static void test_xlate_when_hash_mode_raises_segment_interrupt(void **state)
     Fixture *f = *state;
     gra_t gra;
     uint8_t *host;
+    f->cpu.spr[SPR_LPCR] &= ~(LPCR_HR | LPCR_UPRT); /* hash mode is LPCR[HR] = 0 (mmu_partition_radix) */
     mmu_set_partition_entry(&f->cpu, 0, 0);
     f->cpu.cia = 0x700;
     assert_false(mmu_xlate(&f->cpu, EA_A, MMU_READ, &gra, &host));
