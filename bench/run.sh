@@ -31,7 +31,7 @@ for elf in "$BUILD"/fw/bench/*.elf; do
     insns=$("$BUILD/nesthv" run -bios "$ROM" -kernel "$elf" --stats 2>&1 >/dev/null </dev/null |
         awk '/^  instructions/ {print $2}')
     tn=$(time_cmd "$BUILD/nesthv" run -bios "$ROM" -kernel "$elf")
-    tq=$(time_cmd qemu-system-ppc64 -M pseries -cpu power9 -m 1G -nographic -nodefaults -serial stdio \
+    tq=$(time_cmd qemu-system-ppc64 -M pseries,cap-nested-hv=on -cpu power9 -m 1G -nographic -nodefaults -serial stdio \
         -display none -no-reboot -bios "$ROM" -kernel "$elf")
     ratio=$(awk -v a="$tn" -v b="$tq" 'BEGIN {print a / b}')
     mips=$(awk -v n="$insns" -v t="$tn" 'BEGIN {print n / t / 1000000}')

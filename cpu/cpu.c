@@ -19,6 +19,7 @@
 
 #include "cpu/icache.h"
 #include "cpu/mem.h"
+#include "ppc/hfscr.h"
 #include "mmu/mmu.h"
 
 /* Host-clock mode re-reads the clock at least this often. */
@@ -32,7 +33,10 @@ static void init_thread(CPUState *cpu, uint8_t *ram, uint64_t ram_size, uint32_t
     cpu->icache = icache;
     cpu->resv_addr = RESV_NONE;
     cpu->spr[SPR_PVR] = pvr;
-    cpu->spr[SPR_LPCR] = LPCR_LD; /* HR, UPRT, GTSE come with H_REGISTER_PROCESS_TABLE, as on QEMU */
+    /* HR, UPRT, GTSE come with H_REGISTER_PROCESS_TABLE, as on QEMU; LPES: external interrupts go to the OS. */
+    cpu->spr[SPR_LPCR] = LPCR_LD | LPCR_LPES;
+    cpu->hdec_expiry = UINT64_MAX;
+    cpu->spr[SPR_HFSCR] = HFSCR_ALL_FACILITIES; /* L0 grants the partition every facility */
     cpu_timebase_reset(cpu);
     cpu_tlb_flush_all(cpu);
     cpu_mode_changed(cpu);
@@ -164,7 +168,8 @@ static void run_traced(CPUState *cpu)
 }
 
 /*
- * Size the next block so it ends when the decrementer goes negative.  A DEC
+ * Size the next block so it ends when the decrementer goes negative (or the
+ * hypervisor decrementer of an L2 expires).  A DEC
  * that is already negative needs no deadline: it is delivered as soon as
  * MSR[EE] allows, and enabling EE ends the block.
  */
@@ -174,6 +179,11 @@ static uint64_t block_limit(CPUState *cpu, uint64_t remaining)
     uint64_t to_dec = cpu_insns_until_dec(cpu);
     if (to_dec && to_dec < limit)
         limit = to_dec;
+    if (unlikely(cpu->hdec_expiry != UINT64_MAX)) {
+        uint64_t to_hdec = cpu_insns_until_hdec(cpu);
+        if (to_hdec && to_hdec < limit)
+            limit = to_hdec;
+    }
     if (cpu->clock == CPU_CLOCK_HOST && limit > HOST_CLOCK_BLOCK)
         limit = HOST_CLOCK_BLOCK;
     return limit;

@@ -61,6 +61,7 @@ typedef enum CpuExit {
     CPU_EXIT_HEAI,        /* hypervisor emulation assistance (HEIR holds the word) */
     CPU_EXIT_HFAC,        /* hypervisor facility unavailable */
     CPU_EXIT_HVIRT,       /* hypervisor virtualization interrupt */
+    CPU_EXIT_HEXT,        /* external interrupt to the hypervisor (LPCR[LPES] = 0: an L2 runs) */
     CPU_EXIT_IDLE,        /* the thread has nothing to run until an interrupt (wait/cede) */
     CPU_EXIT_HALT,        /* the machine cannot continue: see cpu->halt_msg */
     CPU_EXIT__COUNT
@@ -139,6 +140,7 @@ typedef struct CPUState {
     uint64_t dec_base_tb;  /* timebase when DEC was last written */
     uint64_t dec_written;  /* value written then (already sign-extended to 64 bits) */
     uint64_t host_ns0;     /* CPU_CLOCK_HOST: host ns at timebase 0 */
+    uint64_t hdec_expiry;  /* timebase before tb_offset at which HDEC fires (an L2 runs); UINT64_MAX: never */
 
     /* ---- run loop control ---- */
     bool     end_block;    /* stop after the current instruction and re-evaluate interrupts */
@@ -190,6 +192,8 @@ void cpu_raise_facility_unavailable(CPUState *cpu, uint32_t vector); /* FP/VMX/V
 void cpu_raise_fscr_unavailable(CPUState *cpu, unsigned fscr_cause); /* 0xF60, FSCR[IC] = cause */
 /* Instruction is illegal/unimplemented: HEAI to L0 (which reflects a program interrupt to a pseries guest). */
 void cpu_raise_heai(CPUState *cpu);
+/* A facility HFSCR does not grant (cause: HFSCR_IC_*, ppc/hfscr.h): HFAC exit to L0. */
+void cpu_raise_hfac(CPUState *cpu, unsigned hfscr_cause);
 /* Privileged instruction attempted in problem state. */
 void cpu_raise_priv(CPUState *cpu);
 /* Hypervisor-privileged instruction/SPR in guest supervisor state: HEAI if LPCR[EVIRT], else privileged program. */
@@ -216,6 +220,9 @@ uint64_t cpu_get_dec(CPUState *cpu);         /* DEC as mfspr returns it */
 void     cpu_set_dec(CPUState *cpu, uint64_t value);
 bool     cpu_dec_pending(CPUState *cpu);     /* DEC has gone negative */
 uint64_t cpu_insns_until_dec(CPUState *cpu); /* instructions until DEC goes negative (UINT64_MAX: never) */
+/* Hypervisor decrementer, as L0 uses it to bound an L2's run: the deadline hdec_expiry has passed. */
+bool     cpu_hdec_pending(CPUState *cpu);
+uint64_t cpu_insns_until_hdec(CPUState *cpu); /* instructions until then (UINT64_MAX: never or host clock) */
 uint64_t cpu_tb_to_ns(uint64_t tb);
 /* Virtual time in instruction units (CPU_CLOCK_ICOUNT): the timebase is derived from it. */
 uint64_t cpu_vclock(const CPUState *cpu);

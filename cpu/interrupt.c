@@ -12,6 +12,7 @@
 #include "cpu/cpu.h"
 
 #include "cpu/icache.h"
+#include "ppc/hfscr.h"
 
 /*
  * New MSR for an interrupt taken by the guest OS (Book III 7.5): HV and ME
@@ -150,6 +151,13 @@ void cpu_raise_heai(CPUState *cpu)
     cpu_hv_exit(cpu, CPU_EXIT_HEAI, EXCP_HEAI, cpu->cia, 0);
 }
 
+/* Hypervisor facility unavailable (0xF80): HFSCR[IC] names the facility (HSRR0 = the instruction). */
+void cpu_raise_hfac(CPUState *cpu, unsigned hfscr_cause)
+{
+    cpu->spr[SPR_HFSCR] = (cpu->spr[SPR_HFSCR] & ~HFSCR_IC_MASK) | ((uint64_t)hfscr_cause << HFSCR_IC_SHIFT);
+    cpu_hv_exit(cpu, CPU_EXIT_HFAC, EXCP_HFAC_UNAVAIL, cpu->cia, 0);
+}
+
 void cpu_raise_hv_priv(CPUState *cpu)
 {
     if (cpu_is_pr(cpu))
@@ -173,6 +181,23 @@ void cpu_raise_hv_priv(CPUState *cpu)
  */
 void cpu_check_interrupts(CPUState *cpu)
 {
+    /*
+     * Interrupts to the hypervisor are not masked by MSR[EE] in a guest
+     * (MSR[HV] = 0): the HDEC deadline L0 set for an L2, and the external
+     * interrupt while LPCR[LPES] = 0 (an L2 runs; its L1's interrupt).
+     */
+    if (unlikely(cpu->hdec_expiry != UINT64_MAX) && cpu_hdec_pending(cpu)) {
+        cpu_hv_exit(cpu, CPU_EXIT_HDEC, EXCP_HDECR, cpu->nip, 0);
+        return;
+    }
+    if (unlikely(cpu->irq_ext && !(cpu->spr[SPR_LPCR] & LPCR_LPES))) {
+        /* With LPCR[HVICE] (POWER9, what L0 gives an L2) it is a hypervisor virtualization interrupt. */
+        if (cpu->spr[SPR_LPCR] & LPCR_HVICE)
+            cpu_hv_exit(cpu, CPU_EXIT_HVIRT, EXCP_HVIRT, cpu->nip, 0);
+        else
+            cpu_hv_exit(cpu, CPU_EXIT_HEXT, EXCP_EXTERNAL, cpu->nip, 0);
+        return;
+    }
     if (!(cpu->msr & MSR_EE))
         return;
     if (cpu->irq_ext) {
@@ -187,7 +212,7 @@ void cpu_check_interrupts(CPUState *cpu)
 
 bool cpu_interrupt_pending(CPUState *cpu)
 {
-    return cpu->irq_ext || cpu->irq_doorbell || cpu_dec_pending(cpu);
+    return cpu->irq_ext || cpu->irq_doorbell || cpu_dec_pending(cpu) || cpu_hdec_pending(cpu);
 }
 
 /*

@@ -112,14 +112,39 @@ bool cpu_dec_pending(CPUState *cpu)
     return (int64_t)cpu_get_dec(cpu) < 0;
 }
 
+/* Instructions for `ticks` more timebase ticks to pass (rounded up). */
+static uint64_t ticks_to_insns(const CPUState *cpu, unsigned __int128 ticks)
+{
+    unsigned __int128 ns = (ticks * TB_PER_NS_DEN + TB_PER_NS_NUM - 1) / TB_PER_NS_NUM;
+    unsigned __int128 insns = (ns + ((1ULL << cpu->icount_shift) - 1)) >> cpu->icount_shift;
+    return insns > UINT64_MAX ? UINT64_MAX : (uint64_t)insns;
+}
+
 uint64_t cpu_insns_until_dec(CPUState *cpu)
 {
     int64_t dec = dec_now(cpu);
     if (dec < 0 || cpu->clock == CPU_CLOCK_HOST)
         return dec < 0 ? 0 : UINT64_MAX;
-    /* DEC reaches -1 after dec + 1 more ticks; convert ticks to instructions (round up). */
-    unsigned __int128 ns = ((unsigned __int128)(uint64_t)dec + 1) * TB_PER_NS_DEN;
-    ns = (ns + TB_PER_NS_NUM - 1) / TB_PER_NS_NUM;
-    unsigned __int128 insns = (ns + ((1ULL << cpu->icount_shift) - 1)) >> cpu->icount_shift;
-    return insns > UINT64_MAX ? UINT64_MAX : (uint64_t)insns;
+    /* DEC reaches -1 after dec + 1 more ticks. */
+    return ticks_to_insns(cpu, (unsigned __int128)(uint64_t)dec + 1);
+}
+
+/*
+ * HDEC: L0 arms it with the timebase (before the partition's offset) at
+ * which an L2's run must end; there is no HDEC register value to read.
+ */
+bool cpu_hdec_pending(CPUState *cpu)
+{
+    return cpu->hdec_expiry != UINT64_MAX && raw_tb(cpu) >= cpu->hdec_expiry;
+}
+
+uint64_t cpu_insns_until_hdec(CPUState *cpu)
+{
+    if (cpu->hdec_expiry == UINT64_MAX || cpu->clock == CPU_CLOCK_HOST)
+        return UINT64_MAX;
+    uint64_t now = raw_tb(cpu);
+    if (now >= cpu->hdec_expiry)
+        return 0;
+    /* One more instruction may still leave the TB one tick short after rounding: the check repeats. */
+    return ticks_to_insns(cpu, cpu->hdec_expiry - now);
 }

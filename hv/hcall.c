@@ -154,10 +154,15 @@ static const HcallDef papr_hcalls[PAPR_HCALL_MAX / 4] = {
     HCALL(H_RANDOM, h_random),
     HCALL(H_SET_MODE, h_set_mode),
     HCALL(H_REGISTER_PROCESS_TABLE, hv_h_register_process_table),
+    HCALL(H_RPT_INVALIDATE, hv_h_rpt_invalidate),
 };
 #define PRIVATE_HCALL(nr, fn) [((nr) - PRIVATE_BASE) / 4] = { #nr, fn }
 static const HcallDef private_hcalls[(PRIVATE_MAX - PRIVATE_BASE) / 4] = {
     PRIVATE_HCALL(KVMPPC_H_RTAS, h_rtas),
+    PRIVATE_HCALL(H_SET_PARTITION_TABLE, hv_h_set_partition_table),
+    PRIVATE_HCALL(H_ENTER_NESTED, hv_h_enter_nested),
+    PRIVATE_HCALL(H_TLB_INVALIDATE, hv_h_tlb_invalidate),
+    PRIVATE_HCALL(H_COPY_TOFROM_GUEST, hv_h_copy_tofrom_guest),
 };
 
 static const HcallDef *hcall_lookup(uint64_t nr)
@@ -193,6 +198,8 @@ void hv_handle_hcall(Hv *hv, CPUState *cpu)
         rc = H_FUNCTION;
     else
         rc = d->fn(hv, cpu);
+    if (rc == HV_HCALL_NO_RETURN)
+        return; /* H_ENTER_NESTED switched the vCPU to an L2: r3 comes at its exit */
     hv_trace(hv, HV_TRACE_HCALL, "hcall %s(0x%llx, 0x%llx, 0x%llx, 0x%llx) = %ld", d ? d->name : "unknown",
              (unsigned long long)cpu->gpr[4], (unsigned long long)cpu->gpr[5], (unsigned long long)cpu->gpr[6],
              (unsigned long long)cpu->gpr[7], rc);

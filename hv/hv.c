@@ -68,11 +68,12 @@ int hv_init(Hv *hv, const HvConfig *cfg, char *err, size_t errlen)
     if (hv_smp_init(hv, err, errlen) != 0) /* after vCPU 0's settings: the others copy them */
         return -1;
     hv_for_each_vcpu(hv, enter_partition, hv);
-    return 0;
+    return hv_nested_init(hv, err, errlen);
 }
 
 void hv_destroy(Hv *hv)
 {
+    hv_nested_destroy(hv);
     hv_smp_destroy(hv);
     if (hv->cpu.icache)
         cpu_destroy(&hv->cpu);
@@ -208,4 +209,5 @@ void hv_print_stats(Hv *hv, FILE *out)
     fprintf(out, "  hcalls            %llu\n", (unsigned long long)hv->stats.hcalls);
     hv_print_hcall_stats(hv, out);
     hv_partition_print_stats(&hv->part, out);
+    hv_nested_print_stats(hv, out);
 }

@@ -26,6 +26,7 @@
 #include <stdio.h>
 
 #include "cpu/cpu.h"
+#include "hv/nested.h"
 #include "hv/partition.h"
 #include "hv/xics.h"
 #include "machine/machine.h"
@@ -90,6 +91,7 @@ typedef struct Hv {
     HvConfig cfg;
     Hrm hrm;                 /* host-real memory: the partition table, L0's page pool, RAM backing */
     HvPartition part;        /* the L1 partition (LPID HV_L1_LPID) */
+    HvNested *nested;        /* its nested guests (hv/nested.h), NULL without cap-nested-hv */
     uint8_t *ram;            /* its RAM as one flat buffer: the boot-time view (hv_partition_boot_ram) */
     uint64_t ram_size;
     CPUState cpu;            /* vCPU 0 (the boot CPU) */

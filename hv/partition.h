@@ -7,9 +7,10 @@
  * touches it.  It is what the emulated hardware calls real memory (every
  * vCPU's PhysMem), and holds:
  *
- *   hra 0        64 KiB   never used (a zero host-real address is a bug)
- *   HRM_PATB     64 KiB   the machine's one partition table (PTCR; PATS = 4,
- *                         LPIDs 0..4095), big-endian 16-byte entries
+ *   hra 0        128 KiB  never used (a zero host-real address is a bug)
+ *   HRM_PATB     128 KiB  the machine's one partition table (PTCR; PATS = 5,
+ *                         LPIDs 0..8191: the L1 and its nested guests' shadow
+ *                         LPIDs), big-endian 16-byte entries
  *   HRM_POOL     ...      L0's page pool: partition-scoped radix tables (and,
  *                         later, nested shadow tables) and the pages L0
  *                         moves partition memory to; sized RAM/4 + 256 MiB
@@ -67,9 +68,9 @@
 
 /* ---- host-real memory ------------------------------------------------------------------ */
 
-#define HRM_PATB       0x10000ULL        /* partition table: host real 64 KiB ... */
-#define HRM_PATS       4                 /* ... 2^(4+12) = 64 KiB: LPIDs 0..4095 */
-#define HRM_POOL       0x20000ULL        /* the pool starts here */
+#define HRM_PATB       0x20000ULL        /* partition table: host real 128 KiB (aligned to its size) ... */
+#define HRM_PATS       5                 /* ... 2^(5+12) = 128 KiB: LPIDs 0..8191 (nested shadow LPIDs) */
+#define HRM_POOL       0x40000ULL        /* the pool starts here */
 #define HRM_RAM_ALIGN  (1ULL << 30)      /* partition RAM is 1 GiB aligned: 1 GiB pages fit */
 #define HRM_MIN_ORDER  8                 /* pool blocks: 256 bytes ... */
 #define HRM_MAX_ORDER  16                /* ... 64 KiB, naturally aligned */

@@ -66,7 +66,8 @@
 static const char *const exit_names[CPU_EXIT__COUNT] = {
     [CPU_EXIT_BUDGET] = "budget", [CPU_EXIT_HCALL] = "hcall",  [CPU_EXIT_HDSI] = "hdsi",
     [CPU_EXIT_HISI] = "hisi",     [CPU_EXIT_HDEC] = "hdec",    [CPU_EXIT_HEAI] = "heai",
-    [CPU_EXIT_HFAC] = "hfac",     [CPU_EXIT_HVIRT] = "hvirt",  [CPU_EXIT_IDLE] = "idle",
+    [CPU_EXIT_HFAC] = "hfac",     [CPU_EXIT_HVIRT] = "hvirt",  [CPU_EXIT_HEXT] = "hext",
+    [CPU_EXIT_IDLE] = "idle",
     [CPU_EXIT_HALT] = "halt",
 };
 
@@ -87,6 +88,8 @@ static void inherit_settings(CPUState *cpu, const CPUState *first, int i)
 {
     cpu->cpu_index = i;
     cpu->smt_threads = first->smt_threads;
+    /* TIR: the thread's number within its core (Book III 2.2). */
+    cpu->spr[SPR_TIR] = cpu->smt_threads > 1 ? (uint64_t)(i % cpu->smt_threads) : 0;
     cpu->opaque = first->opaque;
     cpu->clock = first->clock;
     cpu->icount_shift = first->icount_shift;
@@ -153,6 +156,10 @@ void hv_set_lpcr_all(Hv *hv, uint64_t mask, uint64_t value)
 {
     for (int i = 0; i < hv->nvcpus; i++) {
         CPUState *cpu = hv->vcpus[i].cpu;
+        if (hv_nested_in_l2(hv, cpu)) {
+            hv_nested_set_l1_lpcr(hv, cpu, mask, value); /* the L1 gets it back at the L2's exit */
+            continue;
+        }
         cpu->spr[SPR_LPCR] = (cpu->spr[SPR_LPCR] & ~mask) | (value & mask);
         cpu_mode_changed(cpu);
     }
@@ -317,6 +324,8 @@ long hv_h_join(Hv *hv, CPUState *cpu)
 static void handle_heai(Hv *hv, CPUState *cpu)
 {
     hv->stats.heai++;
+    if (hv_nested_heai(hv, cpu)) /* a partition-scoped tlbie */
+        return;
     cpu_interrupt(cpu, EXCP_PROGRAM, cpu->spr[SPR_HSRR0], SRR1_PROG_ILLEGAL);
 }
 
@@ -334,6 +343,12 @@ static void machine_halted(Hv *hv, CPUState *cpu)
 
 static void handle_exit(Hv *hv, CPUState *cpu, CpuExit exit)
 {
+    if (hv_nested_in_l2(hv, cpu)) { /* the vCPU runs an L2 of its L1 */
+        hv_nested_exit(hv, cpu, exit);
+        if (cpu->halted)
+            machine_halted(hv, cpu);
+        return;
+    }
     if (exit != CPU_EXIT_BUDGET && exit != CPU_EXIT_HCALL)
         hv_trace(hv, HV_TRACE_EXIT, "exit %s vector=0x%x nip=0x%016llx", hv_exit_name(exit), cpu->exit_vector,
                  (unsigned long long)cpu->nip);

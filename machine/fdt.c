@@ -9,7 +9,9 @@
  * so QEMU's blob order is the reverse of its creation order; dtc and fdtdump
  * print blob order), so a program walking the tree meets the same sequence.
  * The nested caps (cap-nested-hv / cap-nested-papr) do not change QEMU's
- * tree (the dump in qemu.dts was taken with cap-nested-hv=on).
+ * tree (the dump in qemu.dts was taken with cap-nested-hv=on); nesthv's
+ * cap-nested-hv also offers H_RPT_INVALIDATE, listed as QEMU's
+ * cap-rpt-invalidate=on lists it (which QEMU allows only under KVM).
  *
  * Left out on purpose:
  *  - /pci@800000020000000 and every ibm,drc-* table (root, /cpus, PHB): nesthv
@@ -126,6 +128,10 @@ static const uint32_t associativity_ref_points[] = { 4, 4, 2 };
 static const char hypertas_functions[] =
     "hcall-term\0hcall-dabr\0hcall-interrupt\0hcall-splpar\0hcall-join\0"
     "hcall-set-mode\0hcall-sprg0\0hcall-copy";
+/* With cap-nested-hv, H_RPT_INVALIDATE too: where QEMU's cap-rpt-invalidate=on puts it (after hcall-vphn). */
+static const char hypertas_functions_rpt[] =
+    "hcall-term\0hcall-dabr\0hcall-interrupt\0hcall-splpar\0hcall-join\0"
+    "hcall-set-mode\0hcall-sprg0\0hcall-copy\0hcall-rpt-invalidate";
 
 typedef struct RtasToken {
     const char *name;
@@ -242,8 +248,10 @@ static int dt_rtas(void *fdt, const MachineConfig *cfg)
                    ARRAY_LEN(max_associativity_domains)));
     TRY(prop_cells(fdt, "ibm,associativity-reference-points", associativity_ref_points,
                    ARRAY_LEN(associativity_ref_points)));
-    TRY(fdt_property(fdt, "ibm,hypertas-functions", hypertas_functions,
-                     sizeof(hypertas_functions)));
+    if (cfg->cap_nested_hv)
+        TRY(fdt_property(fdt, "ibm,hypertas-functions", hypertas_functions_rpt, sizeof(hypertas_functions_rpt)));
+    else
+        TRY(fdt_property(fdt, "ibm,hypertas-functions", hypertas_functions, sizeof(hypertas_functions)));
     return fdt_end_node(fdt);
 }
 

@@ -43,7 +43,7 @@ typedef struct MachineConfig {
     const char *cpu_model;      /* "POWER9" / "POWER10": CPU node names "PowerPC,<model>@<id>" */
     const char *bootargs;       /* -append, may be NULL */
     uint64_t initrd_start, initrd_end; /* 0 when absent */
-    bool     cap_nested_hv;     /* -M pseries,cap-nested-hv=on (does not change the tree) */
+    bool     cap_nested_hv;     /* -M pseries,cap-nested-hv=on (adds hcall-rpt-invalidate to the tree) */
     bool     cap_nested_papr;   /* -M pseries,cap-nested-papr=on (does not change the tree) */
     uint64_t timebase_freq;     /* 512000000 */
     /* -kernel: where it was loaded and QEMU's "kernel size" (the sum of the

@@ -18,6 +18,16 @@
  * doorbell interrupt ("SDOOR exception not implemented").
  */
 #include "cpu/exec/exec.h"
+#include "ppc/hfscr.h"
+
+/* HFSCR[MSGP] gates both instructions (Book III 9.2; an L2 whose L1 withholds it exits with HFAC). */
+#define REQUIRE_HFSCR_MSGP(cpu)                        \
+    do {                                               \
+        if (!((cpu)->spr[SPR_HFSCR] & HFSCR_MSGP)) {   \
+            cpu_raise_hfac((cpu), HFSCR_IC_MSGP);      \
+            return;                                    \
+        }                                              \
+    } while (0)
 
 #define DBELL_TYPE_SHIFT   (63 - 36)             /* RB bits 32:36 */
 #define DBELL_TYPE_MASK    (0x1FULL << DBELL_TYPE_SHIFT)
@@ -45,6 +55,7 @@ void trans_MSGSNDP(CPUState *cpu, const arg_X_rb *a)
 {
     uint64_t rb = cpu->gpr[a->rb];
     REQUIRE_SUPERVISOR(cpu);
+    REQUIRE_HFSCR_MSGP(cpu);
     unsigned threads = cpu->smt_threads ? cpu->smt_threads : 1;
     uint64_t tir = rb & DBELL_TIR_MASK;
     if (!is_priv_doorbell(rb) || tir >= threads)
@@ -57,6 +68,7 @@ void trans_MSGSNDP(CPUState *cpu, const arg_X_rb *a)
 void trans_MSGCLRP(CPUState *cpu, const arg_X_rb *a)
 {
     REQUIRE_SUPERVISOR(cpu);
+    REQUIRE_HFSCR_MSGP(cpu);
     if (is_priv_doorbell(cpu->gpr[a->rb]))
         cpu->irq_doorbell = false;
 }

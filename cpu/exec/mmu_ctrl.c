@@ -6,8 +6,11 @@
  * Privilege, for a guest (MSR[HV] = 0), as the ISA and QEMU 7.2 have it:
  *  - problem state: privileged-instruction program interrupt;
  *  - partition-scoped (PRS = 0) with radix translation (LPCR[HR]: the
- *    partition's radix mode, mmu_partition_radix()), and the
- *    broadcast forms (tlbie, tlbsync) with LPCR[GTSE] = 0, are hypervisor
+ *    partition's radix mode, mmu_partition_radix()) is hypervisor
+ *    privileged: HEAI, which L0 emulates for an L1 hypervisor that
+ *    registered a partition table (hv/nested_v1.c) and otherwise turns into
+ *    the privileged program interrupt a pseries guest sees on QEMU;
+ *  - the broadcast forms (tlbie, tlbsync) with LPCR[GTSE] = 0 are hypervisor
  *    privileged: cpu_raise_hv_priv() -- HEAI with LPCR[EVIRT], else a
  *    privileged program interrupt, which is what a pseries guest sees;
  *  - tlbiel with PRS = 1 is always allowed in supervisor state.
@@ -25,7 +28,11 @@
 static void do_tlbie(CPUState *cpu, const arg_X_tlbie *a, bool local)
 {
     REQUIRE_SUPERVISOR(cpu);
-    if ((!a->prs && mmu_partition_radix(cpu)) || (!local && !(cpu->spr[SPR_LPCR] & LPCR_GTSE))) {
+    if (!a->prs && mmu_partition_radix(cpu)) {
+        cpu_raise_heai(cpu); /* hypervisor privileged: L0 emulates it for an L1 hypervisor (hv/nested.h) */
+        return;
+    }
+    if (!local && !(cpu->spr[SPR_LPCR] & LPCR_GTSE)) {
         cpu_raise_hv_priv(cpu);
         return;
     }

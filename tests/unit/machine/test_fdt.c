@@ -362,8 +362,16 @@ static void test_rtas(void **state)
     assert_true(stringlist_has(fdt, "/rtas", "ibm,hypertas-functions", "hcall-splpar"));
     assert_true(stringlist_has(fdt, "/rtas", "ibm,hypertas-functions", "hcall-copy"));
     assert_false(stringlist_has(fdt, "/rtas", "ibm,hypertas-functions", "hcall-pft"));
-    assert_int_equal(fdt_stringlist_count(fdt, off, "ibm,hypertas-functions"), 8);
+    /* cap-nested-hv (on by default) adds H_RPT_INVALIDATE, as QEMU's cap-rpt-invalidate=on */
+    assert_true(stringlist_has(fdt, "/rtas", "ibm,hypertas-functions", "hcall-rpt-invalidate"));
+    assert_int_equal(fdt_stringlist_count(fdt, off, "ibm,hypertas-functions"), 9);
     free(fdt);
+    cfg.cap_nested_hv = false;
+    fdt = build(&cfg, NULL);
+    assert_false(stringlist_has(fdt, "/rtas", "ibm,hypertas-functions", "hcall-rpt-invalidate"));
+    assert_int_equal(fdt_stringlist_count(fdt, node(fdt, "/rtas"), "ibm,hypertas-functions"), 8);
+    free(fdt);
+    cfg.cap_nested_hv = true;
 
     cfg.smp_cpus = 1;   /* QEMU -nodefaults dump: 0x82c */
     fdt = build(&cfg, NULL);
