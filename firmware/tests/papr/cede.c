@@ -29,8 +29,8 @@ static void test_cede_dec(void)
     struct smp_cpu *c = &smp_cpus[0];
     test_begin("H_CEDE until the decrementer");
     c->decs = 0;
+    unsigned long t0 = mftb(); /* before mtdec: the wait is at least TB_1MS whatever the host load */
     mtdec(TB_1MS);
-    unsigned long t0 = mftb();
     TEST_EQ(hcall(H_CEDE), H_SUCCESS);
     unsigned long waited = mftb() - t0;
     TEST_EQ(c->decs, 1);

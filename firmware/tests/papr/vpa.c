@@ -129,7 +129,7 @@ static void test_dispatch_counter(void)
     TEST_EQ(reg(H_VPA_REG_VPA, 0, vpa), H_SUCCESS);
     uint32_t before = yield_count(vpa);
     TEST_EQ(before & 1, 0);                       /* running: even */
-    mtdec(TB_1MS);
+    mtdec(50 * TB_1MS);   /* long enough that QEMU (real time) is still ceded when it fires */
     TEST_EQ(hcall(H_CEDE), H_SUCCESS);            /* waits for the decrementer */
     smp_disable_ee();
     uint32_t after = yield_count(vpa);
