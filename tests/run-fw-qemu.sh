@@ -41,11 +41,22 @@ errfile=$(mktemp)
 rawfile=$(mktemp)
 trap 'rm -f "$errfile" "$rawfile"' EXIT INT TERM
 
-# run_one ELF TXT: boot ELF, console output (CRs stripped) to TXT; returns
-# QEMU's exit status (124/137 when timeout stopped it).
+# test_args AREA NAME: the machine options a test declares in its first lines
+# ("/* nesthv-test-args: -smp 4 */"), as tests/run-all.sh reads them.
+test_args() {
+    local src
+    for src in "firmware/tests/$1/$2.c" "firmware/tests/$1/$2.S"; do
+        [ -f "$src" ] && head -n 5 "$src" | sed -n 's|.*nesthv-test-args:\(.*\)\*/.*|\1|p' | head -n 1 && return
+    done
+}
+
+# run_one ELF TXT AREA NAME: boot ELF, console output (CRs stripped) to TXT;
+# returns QEMU's exit status (124/137 when timeout stopped it).
 run_one() {
+    # shellcheck disable=SC2046
     timeout -k 5 "$limit" "$qemu" -M pseries -cpu power9 -m 1G -nographic -nodefaults \
-        -serial stdio -display none -no-reboot -bios "$rom" -kernel "$1" \
+        -serial stdio -display none -no-reboot -object rng-builtin,id=rng0 -device spapr-rng,rng=rng0 \
+        $(test_args "$3" "$4") -bios "$rom" -kernel "$1" \
         </dev/null >"$rawfile" 2>"$errfile"
     rc=$?
     tr -d '\r' <"$rawfile" >"$2"
@@ -72,7 +83,7 @@ for elf in "$@"; do
     name=$(basename "$elf" .elf)
     mkdir -p "$outdir/$area"
     txt=$outdir/$area/$name.txt
-    run_one "$elf" "$txt"
+    run_one "$elf" "$txt" "$area" "$name"
     rc=$?
     reason=$(verdict "$txt" "$rc")
     if [ -z "$reason" ]; then
