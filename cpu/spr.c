@@ -164,56 +164,60 @@ static bool pmu_ok(CPUState *cpu, unsigned kind, bool is_write)
     return true;
 }
 
-/* ---- mfspr ------------------------------------------------------------------ */
-
-static bool spr_read_kind(CPUState *cpu, const SprDesc *d, unsigned sprn, uint64_t *out)
+/*
+ * The facility an SPR belongs to must be available (TM, PMU, EBB, TAR);
+ * raises the facility-unavailable or privileged interrupt otherwise.  One
+ * check for both directions, before the data moves.
+ */
+static bool spr_facility_ok(CPUState *cpu, unsigned kind, bool is_write)
 {
-    switch (d->kind) {
-    case SPR_KIND_XER:      *out = cpu_read_xer(cpu); return true;
-    case SPR_KIND_LR:       *out = cpu->lr; return true;
-    case SPR_KIND_CTR:      *out = cpu->ctr; return true;
-    case SPR_KIND_AMR_U:    *out = cpu->spr[SPR_AMR]; return true;
-    case SPR_KIND_DEC:      *out = cpu_get_dec(cpu); return true;
-    case SPR_KIND_CTRL_RD:  *out = cpu->spr[SPR_CTRL]; return true;
-    case SPR_KIND_SPRG3_U:  *out = cpu->spr[SPR_SPRG3]; return true;
-    case SPR_KIND_TB:
-    case SPR_KIND_PURR:     *out = cpu_get_tb(cpu); return true;
-    case SPR_KIND_TBU:      *out = cpu_get_tb(cpu) >> UPPER_SHIFT; return true;
-    case SPR_KIND_PIR:      *out = (uint64_t)cpu->cpu_index; return true;
+    switch (kind) {
     case SPR_KIND_TM:
-        if (!tm_ok(cpu))
-            return false;
-        break;
     case SPR_KIND_TM_UPPER:
-        if (!tm_ok(cpu))
-            return false;
-        *out = cpu->spr[sprn - 1] >> UPPER_SHIFT;
-        return true;
+        return tm_ok(cpu);
     case SPR_KIND_PMU_A:
     case SPR_KIND_PMU_A56:
     case SPR_KIND_PMU_B:
-        if (!pmu_ok(cpu, d->kind, false))
-            return false;
-        *out = cpu->spr[sprn + PMU_ALIAS_OFFSET];
-        return true;
+        return pmu_ok(cpu, kind, is_write);
     case SPR_KIND_EBB:
-        if (!fscr_ok(cpu, FSCR_EBB, FSCR_IC_EBB))
-            return false;
-        break;
     case SPR_KIND_EBB_UPPER:
-        if (!fscr_ok(cpu, FSCR_EBB, FSCR_IC_EBB))
-            return false;
-        *out = cpu->spr[sprn - 1] >> UPPER_SHIFT;
-        return true;
+        return fscr_ok(cpu, FSCR_EBB, FSCR_IC_EBB);
     case SPR_KIND_TAR:
-        if (!fscr_ok(cpu, FSCR_TAR, FSCR_IC_TAR))
-            return false;
-        break;
+        return fscr_ok(cpu, FSCR_TAR, FSCR_IC_TAR);
+    default:
+        return true;
+    }
+}
+
+/* ---- mfspr ------------------------------------------------------------------ */
+
+static void spr_read_kind(CPUState *cpu, const SprDesc *d, unsigned sprn, uint64_t *out)
+{
+    switch (d->kind) {
+    case SPR_KIND_XER:      *out = cpu_read_xer(cpu); return;
+    case SPR_KIND_LR:       *out = cpu->lr; return;
+    case SPR_KIND_CTR:      *out = cpu->ctr; return;
+    case SPR_KIND_AMR_U:    *out = cpu->spr[SPR_AMR]; return;
+    case SPR_KIND_DEC:      *out = cpu_get_dec(cpu); return;
+    case SPR_KIND_CTRL_RD:  *out = cpu->spr[SPR_CTRL]; return;
+    case SPR_KIND_SPRG3_U:  *out = cpu->spr[SPR_SPRG3]; return;
+    case SPR_KIND_TB:
+    case SPR_KIND_PURR:     *out = cpu_get_tb(cpu); return;
+    case SPR_KIND_TBU:      *out = cpu_get_tb(cpu) >> UPPER_SHIFT; return;
+    case SPR_KIND_PIR:      *out = (uint64_t)cpu->cpu_index; return;
+    case SPR_KIND_TM_UPPER:
+    case SPR_KIND_EBB_UPPER:
+        *out = cpu->spr[sprn - 1] >> UPPER_SHIFT;
+        return;
+    case SPR_KIND_PMU_A:
+    case SPR_KIND_PMU_A56:
+    case SPR_KIND_PMU_B:
+        *out = cpu->spr[sprn + PMU_ALIAS_OFFSET];
+        return;
     default:
         break;
     }
     *out = cpu->spr[sprn];
-    return true;
 }
 
 bool cpu_mfspr(CPUState *cpu, unsigned sprn, uint64_t *out)
@@ -223,9 +227,10 @@ bool cpu_mfspr(CPUState *cpu, unsigned sprn, uint64_t *out)
         spr_undefined(cpu, sprn, false);
         return false;
     }
-    if (!spr_access_ok(cpu, d->read))
+    if (!spr_access_ok(cpu, d->read) || !spr_facility_ok(cpu, d->kind, false))
         return false;
-    return spr_read_kind(cpu, d, sprn, out);
+    spr_read_kind(cpu, d, sprn, out);
+    return true;
 }
 
 /* ---- mtspr ------------------------------------------------------------------ */
@@ -235,63 +240,42 @@ static void set_upper(CPUState *cpu, unsigned sprn, uint64_t v)
     cpu->spr[sprn] = (v << UPPER_SHIFT) | (cpu->spr[sprn] & LOW32);
 }
 
-static bool spr_write_kind(CPUState *cpu, const SprDesc *d, unsigned sprn, uint64_t v)
+static void spr_write_kind(CPUState *cpu, const SprDesc *d, unsigned sprn, uint64_t v)
 {
     switch (d->kind) {
-    case SPR_KIND_XER:      cpu_write_xer(cpu, v); return true;
-    case SPR_KIND_LR:       cpu->lr = v; return true;
-    case SPR_KIND_CTR:      cpu->ctr = v; return true;
-    case SPR_KIND_DEC:      cpu_set_dec(cpu, v); return true;
+    case SPR_KIND_XER:      cpu_write_xer(cpu, v); return;
+    case SPR_KIND_LR:       cpu->lr = v; return;
+    case SPR_KIND_CTR:      cpu->ctr = v; return;
+    case SPR_KIND_DEC:      cpu_set_dec(cpu, v); return;
     case SPR_KIND_AMR_U: {
         /* Book III 5.4.4 / QEMU: problem state writes the UAMOR bits, supervisor the AMOR bits. */
         uint64_t mask = cpu_is_pr(cpu) ? cpu->spr[SPR_UAMOR] : cpu->spr[SPR_AMOR];
         cpu->spr[SPR_AMR] = (cpu->spr[SPR_AMR] & ~mask) | (v & mask);
         cpu_mode_changed(cpu); /* AMR key 0 is part of the TLB context (mmu/tlb.c) */
-        return true;
+        return;
     }
     case SPR_KIND_PIDR:
         /* PIDR, AMR, IAMR: a new TLB context (mmu/tlb.c), no flush. */
         cpu->spr[sprn] = v;
         cpu_mode_changed(cpu);
-        return true;
-    case SPR_KIND_TM:
-        if (!tm_ok(cpu))
-            return false;
-        break;
+        return;
     case SPR_KIND_TM_UPPER:
-        if (!tm_ok(cpu))
-            return false;
+    case SPR_KIND_EBB_UPPER:
         set_upper(cpu, sprn - 1, v);
-        return true;
+        return;
     case SPR_KIND_PMU_A:
     case SPR_KIND_PMU_A56:
     case SPR_KIND_PMU_B:
-        if (!pmu_ok(cpu, d->kind, true))
-            return false;
         if (sprn == SPR_UMMCR0 && cpu_is_pr(cpu))
             v = (v & MMCR0_PR_WRITABLE) | (cpu->spr[SPR_MMCR0] & ~MMCR0_PR_WRITABLE);
         if (sprn == SPR_UMMCR2 && cpu_is_pr(cpu))
             v = (v & MMCR2_PR_WRITABLE) | (cpu->spr[SPR_MMCR2] & ~MMCR2_PR_WRITABLE);
         cpu->spr[sprn + PMU_ALIAS_OFFSET] = v;
-        return true;
-    case SPR_KIND_EBB:
-        if (!fscr_ok(cpu, FSCR_EBB, FSCR_IC_EBB))
-            return false;
-        break;
-    case SPR_KIND_EBB_UPPER:
-        if (!fscr_ok(cpu, FSCR_EBB, FSCR_IC_EBB))
-            return false;
-        set_upper(cpu, sprn - 1, v);
-        return true;
-    case SPR_KIND_TAR:
-        if (!fscr_ok(cpu, FSCR_TAR, FSCR_IC_TAR))
-            return false;
-        break;
+        return;
     default:
         break;
     }
     cpu->spr[sprn] = d->width == 32 ? (v & LOW32) : v;
-    return true;
 }
 
 bool cpu_mtspr(CPUState *cpu, unsigned sprn, uint64_t val)
@@ -301,7 +285,8 @@ bool cpu_mtspr(CPUState *cpu, unsigned sprn, uint64_t val)
         spr_undefined(cpu, sprn, true);
         return false;
     }
-    if (!spr_access_ok(cpu, d->write))
+    if (!spr_access_ok(cpu, d->write) || !spr_facility_ok(cpu, d->kind, true))
         return false;
-    return spr_write_kind(cpu, d, sprn, val);
+    spr_write_kind(cpu, d, sprn, val);
+    return true;
 }
