@@ -155,6 +155,15 @@ static const HcallDef papr_hcalls[PAPR_HCALL_MAX / 4] = {
     HCALL(H_SET_MODE, h_set_mode),
     HCALL(H_REGISTER_PROCESS_TABLE, hv_h_register_process_table),
     HCALL(H_RPT_INVALIDATE, hv_h_rpt_invalidate),
+    /* PAPR nested API (v2): H_FUNCTION without -M pseries,cap-nested-papr=on */
+    HCALL(H_GUEST_GET_CAPABILITIES, hv_h_guest_get_capabilities),
+    HCALL(H_GUEST_SET_CAPABILITIES, hv_h_guest_set_capabilities),
+    HCALL(H_GUEST_CREATE, hv_h_guest_create),
+    HCALL(H_GUEST_CREATE_VCPU, hv_h_guest_create_vcpu),
+    HCALL(H_GUEST_GET_STATE, hv_h_guest_get_state),
+    HCALL(H_GUEST_SET_STATE, hv_h_guest_set_state),
+    HCALL(H_GUEST_RUN_VCPU, hv_h_guest_run_vcpu),
+    HCALL(H_GUEST_DELETE, hv_h_guest_delete),
 };
 #define PRIVATE_HCALL(nr, fn) [((nr) - PRIVATE_BASE) / 4] = { #nr, fn }
 static const HcallDef private_hcalls[(PRIVATE_MAX - PRIVATE_BASE) / 4] = {
@@ -199,7 +208,7 @@ void hv_handle_hcall(Hv *hv, CPUState *cpu)
     else
         rc = d->fn(hv, cpu);
     if (rc == HV_HCALL_NO_RETURN)
-        return; /* H_ENTER_NESTED switched the vCPU to an L2: r3 comes at its exit */
+        return; /* H_ENTER_NESTED / H_GUEST_RUN_VCPU switched the vCPU to an L2: r3 comes at its exit */
     hv_trace(hv, HV_TRACE_HCALL, "hcall %s(0x%llx, 0x%llx, 0x%llx, 0x%llx) = %ld", d ? d->name : "unknown",
              (unsigned long long)cpu->gpr[4], (unsigned long long)cpu->gpr[5], (unsigned long long)cpu->gpr[6],
              (unsigned long long)cpu->gpr[7], rc);

@@ -117,6 +117,40 @@ static void free_table_array(NestL1 *l1, NestGuest **arr, uint32_t n)
     }
 }
 
+long nest_l1_open_direct(NestL1 *l1, uint32_t nslots)
+{
+    NestGuest **arr = l1->ops->alloc(l1->opaque, nslots * sizeof(*arr));
+    if (!arr) {
+        return H_NO_MEM;
+    }
+    nest_lock(l1, &l1->mmu_lock);
+    NEST_BUG_ON(l1->guests != NULL);
+    l1->guests = arr;
+    l1->nguests_max = nslots;
+    l1->direct = true;
+    nest_unlock(l1, &l1->mmu_lock);
+    return H_SUCCESS;
+}
+
+void nest_guest_set_direct_pate(NestGuest *ng, uint64_t dw0, uint64_t dw1)
+{
+    NestL1 *l1 = ng->l1;
+    nest_lock(l1, &ng->tlb_lock);
+    bool new_tree = dw0 != ng->direct_pate0 && ng->direct_pate0 != 0;
+    bool new_prtb = dw1 != ng->direct_pate1;
+    if (new_tree) {
+        nest_guest_flush_locked(ng); /* another tree: nothing shadowed from the old one stays */
+    }
+    ng->direct_pate0 = dw0;
+    ng->direct_pate1 = dw1;
+    nest_guest_update_pate_locked(ng);
+    if (new_prtb && !new_tree) {
+        /* Another process table: the L2's cached process-scoped translations go (RIC=2 PRS=1 in spirit). */
+        l1->ops->flush(l1->opaque, ng->shadow_lpid, NEST_FLUSH_LPID, 0, 0);
+    }
+    nest_unlock(l1, &ng->tlb_lock);
+}
+
 void nest_l1_destroy(NestL1 *l1)
 {
     nest_drop_all(l1);
@@ -299,7 +333,7 @@ NestGuest *nest_guest_get(NestL1 *l1, uint32_t l1_lpid, bool create, long *rc)
 
     /* Step 1: look it up. */
     nest_lock(l1, &l1->mmu_lock);
-    if (l1->ptcr == 0) {
+    if (l1->ptcr == 0 && !l1->direct) {
         nest_unlock(l1, &l1->mmu_lock);
         *rc = H_NOT_AVAILABLE;
         return NULL;
@@ -390,7 +424,10 @@ void nest_guest_update_pate_locked(NestGuest *ng)
     nest_lock(l1, &l1->mmu_lock);
     uint64_t ptcr = l1->ptcr;
     nest_unlock(l1, &l1->mmu_lock);
-    if (ng->l1_lpid < ptcr_entries(ptcr) && ptcr != 0) {
+    if (l1->direct) {
+        dw0 = ng->direct_pate0;
+        dw1 = ng->direct_pate1;
+    } else if (ng->l1_lpid < ptcr_entries(ptcr) && ptcr != 0) {
         gra_t addr = (ptcr & PTCR_PATB) + (uint64_t)ng->l1_lpid * PATE_SIZE;
         if (nest_read_l1_be64(l1, addr, &dw0) != 0 || nest_read_l1_be64(l1, addr + 8, &dw1) != 0) {
             dw0 = dw1 = 0; /* unreadable: as if empty (Linux) */

@@ -26,6 +26,9 @@ void nest_invalidate_l1_range(NestL1 *l1, gra_t l1_gra, uint64_t size)
     l1->invalidate_seq++; /* faults that translated before this retry */
     nest_rmap_invalidate_locked(l1, l1_gra, size);
     nest_unlock(l1, &l1->mmu_lock);
+    if (l1->also_invalidate) {
+        nest_invalidate_l1_range(l1->also_invalidate, l1_gra, size);
+    }
 }
 
 /* ---- (c) a whole shadow tree --------------------------------------------------------------- */
@@ -81,7 +84,7 @@ static void tlbie_lpid(NestGuest *ng, unsigned ric)
     case TLBIE_RIC_ALL:
         nest_guest_flush_locked(ng);
         nest_guest_update_pate_locked(ng);
-        gone = !ng->pate_valid;
+        gone = !ng->pate_valid && !ng->l1->direct; /* v2 guests live until H_GUEST_DELETE */
         break;
     default:
         break;

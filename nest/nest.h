@@ -198,6 +198,8 @@ struct NestGuest {
     int refcnt;               /* lock: l1->mmu_lock; the table holds one reference */
     NestLock tlb_lock;        /* serialises this guest's faults and tlbies */
     bool pate_valid;          /* lock: tlb_lock; l1_pate0/1 hold the L1's entry */
+    uint64_t direct_pate0;    /* lock: tlb_lock; NestL1.direct: the entry hv/ gave (nest_guest_set_direct_pate) */
+    uint64_t direct_pate1;
     uint64_t l1_pate0;        /* lock: tlb_lock; the L1's partition-table dw0 (its tree for the L2) */
     uint64_t l1_pate1;        /* lock: tlb_lock; dw1 (the L2's process table, L2 real) */
     RadixRoot shadow_root;    /* written under tlb_lock + mmu_lock; tree contents: mmu_lock */
@@ -228,6 +230,17 @@ struct NestL1 {
                                  is set by "hardware" (nest writes the L1's PTE, as QEMU 7.2 does)
                                  instead of reflected with HDSISR ATOMIC_RC (POWER9, the default) */
     NestL1Stats stats;        /* lock: mmu_lock */
+    /*
+     * PAPR nested API (v2) guests: no L1 partition table -- the guest table
+     * has a fixed size (nest_l1_open_direct), guests live until removed
+     * (a RIC=2 flush re-reads the entry but never deletes the guest), and
+     * each guest's partition-table entry is what hv/ set from its
+     * guest-wide state (elements 0x0005 / 0x0006).  Immutable after open.
+     */
+    bool direct;
+    /* Another guest table of the same L1 (its v2 guests beside its v1 ones): every
+     * nest_invalidate_l1_range() of this one also invalidates that one.  Set once by hv/. */
+    NestL1 *also_invalidate;
 };
 
 /* The L1's partition table holds at most 2^NEST_MAX_LPID_BITS entries (PATS <= 4). */
@@ -237,6 +250,15 @@ void nest_l1_init(NestL1 *l1, const NestOps *ops, void *opaque);
 /* Drop every guest, free every rmap entry and table (the L1 is gone or reset; no vCPU of it
  * may still hold a guest reference, i.e. be inside H_ENTER_NESTED). */
 void nest_l1_destroy(NestL1 *l1);
+
+/* Make l1 a direct (v2) table of nslots guests (ids 1 .. nslots-1); H_SUCCESS or H_NO_MEM. */
+long nest_l1_open_direct(NestL1 *l1, uint32_t nslots);
+/*
+ * A direct guest's partition-table entry (dw0 = its partition-scoped tree in
+ * L1 memory, dw1 = its process table; 0, 0: none).  A changed tree drops the
+ * shadow tree.  Takes ng->tlb_lock.
+ */
+void nest_guest_set_direct_pate(NestGuest *ng, uint64_t dw0, uint64_t dw1);
 
 /* H_SET_PARTITION_TABLE: H_SUCCESS or H_PARAMETER.  Any change (0 included) drops all guests. */
 long nest_set_partition_table(NestL1 *l1, uint64_t ptcr);

@@ -10,6 +10,10 @@
 #      <test>.qemu-diff: the expected `diff qemu nesthv` output, reasons in '#' lines.
 #   A test may declare machine options for both runs in a comment within its first 5 lines:
 #      /* nesthv-test-args: -smp 4 */
+#   4b. the PAPR nested API v2 tests (fw/tests/nested_v2/) are not run on QEMU 7.2 (no v2 there) but,
+#      when mk/qemu10.sh has fetched it (.oracle/qemu10), on QEMU 10 with -M pseries,cap-nested-papr=on,
+#      outputs diffed the same way; a documented QEMU 10 bug is <test>.qemu10-diff.  A v2 test that
+#      checks nesthv-only behaviour opts out with "/* nesthv-qemu10: skip <reason> */" (first 5 lines).
 #   5. host unit tests again from SAN_BUILD (AddressSanitizer + UBSan)
 #   6. a bounded libFuzzer run of every fuzz target (BUILD/fuzz/fuzz_*)
 # Outputs go to BUILD/test-out/; a failing item prints its log tail.
@@ -100,11 +104,13 @@ for elf in "${ELFS[@]}"; do
 done
 
 echo "== firmware tests on QEMU (differential)"
+# The nested v2 tests have their own oracle, QEMU 10 (below): QEMU 7.2 has no v2 API.
+mapfile -t ELFS_Q72 < <(printf '%s\n' "${ELFS[@]}" | grep . | grep -v "/fw/tests/nested_v2/")
 if command -v qemu-system-ppc64 >/dev/null 2>&1; then
     # stderr of the wrapper shell dropped: a test that makes QEMU abort (documented in its .qemu-diff)
     # would otherwise print bash's "Aborted" job message here; the outputs are in the files.
-    printf '%s\n' "${ELFS[@]}" | grep . | xargs -r -P "$JOBS" -I{} bash -c 'run_qemu "$1"' _ {} 2>/dev/null
-    for elf in "${ELFS[@]}"; do
+    printf '%s\n' "${ELFS_Q72[@]}" | grep . | xargs -r -P "$JOBS" -I{} bash -c 'run_qemu "$1"' _ {} 2>/dev/null
+    for elf in "${ELFS_Q72[@]}"; do
         rel=${elf#"$BUILD/fw/tests/"}
         name=${rel%.elf}
         diff "$OUT/qemu/$name.out" "$OUT/nesthv/$name.out" >"$OUT/qemu/$name.diff" 2>&1
@@ -120,6 +126,53 @@ if command -v qemu-system-ppc64 >/dev/null 2>&1; then
 else
     echo "qemu-system-ppc64 not installed: differential runs skipped (apt-get install qemu-system-ppc)"
 fi
+
+# ---- QEMU 10: the oracle of the PAPR nested API v2 tests (owner: v2tests) ----------------------------
+echo "== nested v2 tests on QEMU 10 (differential)"
+QEMU10=${QEMU10:-.oracle/qemu10/qemu-system-ppc64}
+mapfile -t ELFS_V2 < <(printf '%s\n' "${ELFS[@]}" | grep . | grep "/fw/tests/nested_v2/")
+qemu10_skip() { # rel -> the reason a v2 test declares for not running on QEMU 10, or nothing
+    head -n 5 "firmware/tests/${1%.elf}.c" 2>/dev/null | sed -n 's|.*nesthv-qemu10: *skip *\(.*\)\*/.*|\1|p' | head -n 1
+}
+run_qemu10() {
+    local elf=$1 rel=${1#"$BUILD/fw/tests/"}
+    local base=$OUT/qemu10/${rel%.elf}
+    mkdir -p "$(dirname "$base")"
+    # shellcheck disable=SC2046
+    timeout "$FW_TIMEOUT" "$QEMU10" -M pseries,cap-nested-papr=on -cpu power9 -m 1G -nographic -nodefaults \
+        -serial stdio -display none -no-reboot -object rng-builtin,id=rng0 -device spapr-rng,rng=rng0 \
+        $(test_args "$rel") -bios "$ROM" -kernel "$elf" 2>"$base.err" </dev/null | tr -d '\r' >"$base.out"
+    echo "${PIPESTATUS[0]}" >"$base.rc"
+}
+export -f run_qemu10 qemu10_skip
+export QEMU10
+if [ "${#ELFS_V2[@]}" -eq 0 ]; then
+    echo "no nested v2 tests built"
+elif [ ! -x "$QEMU10" ]; then
+    echo "QEMU 10 not fetched ($QEMU10 missing; run mk/qemu10.sh): v2 oracle comparisons skipped"
+else
+    todo=()
+    for elf in "${ELFS_V2[@]}"; do
+        rel=${elf#"$BUILD/fw/tests/"}
+        why=$(qemu10_skip "$rel")
+        if [ -n "$why" ]; then echo "skip qemu10:${rel%.elf}: $why"; else todo+=("$elf"); fi
+    done
+    printf '%s\n' "${todo[@]}" | grep . | xargs -r -P "$JOBS" -I{} bash -c 'run_qemu10 "$1"' _ {} 2>/dev/null
+    for elf in "${todo[@]}"; do
+        rel=${elf#"$BUILD/fw/tests/"}
+        name=${rel%.elf}
+        diff "$OUT/qemu10/$name.out" "$OUT/nesthv/$name.out" >"$OUT/qemu10/$name.diff" 2>&1
+        expected=firmware/tests/$name.qemu10-diff
+        if [ -f "$expected" ]; then
+            if diff <(grep -v '^#' "$expected") "$OUT/qemu10/$name.diff" >/dev/null; then ok; else
+                ko "qemu10-diff:$name (differs from the documented $expected)" "$OUT/qemu10/$name.diff"
+            fi
+        elif [ -s "$OUT/qemu10/$name.diff" ]; then
+            ko "qemu10-diff:$name (QEMU 10 and nesthv outputs differ)" "$OUT/qemu10/$name.diff"
+        else ok; fi
+    done
+fi
+# ---- end QEMU 10 ------------------------------------------------------------------------------------
 
 echo "== host unit tests under ASan+UBSan"
 run_unit_dir "$SAN/tests/unit" asan

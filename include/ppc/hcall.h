@@ -78,6 +78,34 @@
 #define H_TLB_INVALIDATE          0xF808
 #define H_COPY_TOFROM_GUEST       0xF80C
 
+/* ---- Nested v2 (PAPR nested API) flags and limits (seed 004; Linux hvcall.h; QEMU spapr_nested.h) ---- */
+/* H_GUEST_{GET,SET}_CAPABILITIES bitmap 1 */
+#define H_GUEST_CAP_COPY_MEM           (1ULL << 63)
+#define H_GUEST_CAP_POWER9             (1ULL << 62)
+#define H_GUEST_CAP_POWER10            (1ULL << 61)
+#define H_GUEST_CAP_POWER11            (1ULL << 60)
+#define H_GUEST_CAP_BITMAP2            (1ULL << 0)
+/* H_GUEST_GET_STATE / H_GUEST_SET_STATE flags (PAPR bit 0 = 1 << 63) */
+#define H_GUEST_STATE_GUEST_WIDE       (1ULL << 63)
+#define H_GUEST_GET_STATE_HOST_WIDE    (1ULL << 62) /* Linux/QEMU; seed 004's "takeOwnership" bit */
+#define H_GUEST_SET_STATE_RETURN_OWNER (1ULL << 62) /* seed 004 "returnOwnershipOfVcpuState" */
+/* H_GUEST_RUN_VCPU flags */
+#define H_GUEST_RUN_EXT_INTERRUPT      (1ULL << 63) /* generateExternalInterrupt */
+#define H_GUEST_RUN_PRIV_DOORBELL      (1ULL << 62) /* generatePrivilegedDoorbell */
+#define H_GUEST_RUN_SYSTEM_RESET       (1ULL << 61) /* sendToSystemReset */
+/* H_GUEST_DELETE flags */
+#define H_GUEST_DELETE_ALL             (1ULL << 63)
+/* H_GUEST_CREATE continue token of a first call */
+#define H_GUEST_CREATE_NO_TOKEN        (~0ULL)
+/* Limits: guest ids 1..4095 (rmap entries pack 12-bit ids), vCPU ids 0..2047 (seed 004) */
+#define H_GUEST_ID_MAX                 4095
+#define H_GUEST_VCPU_ID_MAX            2047
+/* Run output buffer minimum size (element 0x0002; QEMU VCPU_OUT_BUF_MIN_SZ) */
+#define H_GUEST_RUN_OUTPUT_MIN_SIZE    0x80
+/* Largest guest state buffer L0 reads or writes in one call (QEMU GSB_MAX_BUF_SIZE) */
+#define H_GUEST_STATE_BUF_MAX          (1u << 16)
+/* ---- end nested v2 ---- */
+
 /* H_PAGE_INIT flags (PAPR 14.5.4.3.1) */
 #define H_PAGE_INIT_ICACHE_INVAL  (1ULL << (63 - 52))
 #define H_PAGE_INIT_ICACHE_SYNC   (1ULL << (63 - 53))

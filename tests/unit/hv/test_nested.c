@@ -114,6 +114,7 @@ static Hv *machine(bool nested, int ncpus)
     cfg.mach.ram_size = RAM_SIZE;
     cfg.mach.smp_cpus = ncpus;
     cfg.mach.cap_nested_hv = nested;
+    cfg.mach.cap_nested_papr = nested; /* off: no nested state at all (v2 has its own tests) */
     cfg.clock = CPU_CLOCK_ICOUNT;
     cfg.rtc_base = 0;
     cfg.max_insns = BUDGET;
