@@ -186,19 +186,49 @@ static uint64_t page_base(uint64_t a, unsigned shift)
 
 static int map_one(NestGuest *ng, const RadixMem *m, const NestShadowPte *s, unsigned shift)
 {
+    /* The only radix_map() into a shadow tree: destroying it reads only the root entries used. */
+    radix_used_add(&ng->shadow_root, &ng->shadow_used, page_base(s->n_gpa, shift), 1ULL << shift);
     return radix_map(m, &ng->shadow_root, page_base(s->n_gpa, shift), page_base(s->hra, shift), 1ULL << shift,
                      shift, s->flags);
 }
 
 /*
- * Map s, replacing whatever overlaps it; the page size used (s->shift, or
- * 4 KiB in a region already holding 4 KiB pages), or a RADIX_E_* code.
- * Caller holds mmu_lock.
+ * If the shadow leaf at s is s's page (same size and host page, same ATT)
+ * and s only adds to its flags (permissions, R, C) -- a store after a load,
+ * an access the L1 or L0 has allowed since -- give the leaf s's flags in
+ * place: true.  No flush: a translation cached with fewer permissions only
+ * makes the access walk again (nesthv's MMU re-walks on a permission miss
+ * before raising a fault -- mmu/xlate.c part_xlate(), cpu/mem.h's separate
+ * read and write TLBs -- as POWER9 does; Linux kvmppc_create_pte() updates
+ * such a PTE without a flush too), and the rmap entry stays valid.
+ */
+static bool shadow_upgrade_locked(NestGuest *ng, const RadixMem *m, const NestShadowPte *s)
+{
+    RadixWalk w;
+    nest_walk_shadow(ng, s->n_gpa, &w);
+    if (w.status != RADIX_OK || w.page_shift != s->shift ||
+        page_base(w.pte & RADIX_PTE_RPN, s->shift) != page_base(s->hra, s->shift)) {
+        return false;
+    }
+    uint64_t old = w.pte & RADIX_PTE_FLAGS;
+    if ((old & ~s->flags) != 0 || (old & RADIX_PTE_ATT) != (s->flags & RADIX_PTE_ATT)) {
+        return false; /* it takes something away: replace the leaf (and flush) */
+    }
+    return old == s->flags || m->write(m->opaque, w.entry_addr, (w.pte & ~RADIX_PTE_FLAGS) | s->flags) == 0;
+}
+
+/*
+ * Map s, replacing whatever overlaps it (or upgrading the same page in
+ * place); the page size used (s->shift, or 4 KiB in a region already
+ * holding 4 KiB pages), or a RADIX_E_* code.  Caller holds mmu_lock.
  */
 static int shadow_map_locked(NestGuest *ng, const NestShadowPte *s)
 {
     RadixMem m;
     nest_shadow_mem(ng->l1, &m);
+    if (shadow_upgrade_locked(ng, &m, s)) {
+        return (int)s->shift;
+    }
     nest_shadow_remove_locked(ng, page_base(s->n_gpa, s->shift), 1ULL << s->shift);
     int rc = map_one(ng, &m, s, s->shift);
     if (rc == RADIX_E_SHAPE && s->shift == RADIX_SHIFT_64K) {
@@ -231,8 +261,7 @@ static NestFaultResult shadow_insert(NestGuest *ng, const NestShadowPte *s, uint
         int rc = shadow_map_locked(ng, s);
         if (rc > 0) {
             unsigned shift = (unsigned)rc;
-            nest_rmap_add_locked(ng, &prep, page_base(s->l1_gra, shift), page_base(s->hra, shift),
-                                 page_base(s->n_gpa, shift), shift);
+            nest_rmap_add_locked(ng, &prep, page_base(s->l1_gra, shift), page_base(s->n_gpa, shift), shift);
             ng->stats.shadow_faults++;
         } else {
             NEST_BUG_ON(rc != RADIX_E_NOMEM);

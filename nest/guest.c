@@ -309,7 +309,7 @@ static void discard_guest(NestGuest *ng)
     l1->ops->set_pate(l1->opaque, ng->shadow_lpid, 0, 0);
     l1->ops->flush(l1->opaque, ng->shadow_lpid, NEST_FLUSH_LPID, 0, 0);
     nest_shadow_mem(l1, &m);
-    radix_tree_destroy(&m, &ng->shadow_root);
+    radix_tree_destroy_used(&m, &ng->shadow_root, &ng->shadow_used);
     l1->ops->free_shadow_lpid(l1->opaque, ng->shadow_lpid);
     l1->ops->free(l1->opaque, ng, sizeof(*ng));
 }

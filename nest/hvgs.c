@@ -13,20 +13,16 @@
 #include "ppc/lpcr.h"
 #include "ppc/msr.h"
 
-/* ---- byte order ---------------------------------------------------------- */
+/* ---- byte order (nest_int.h: whole-field loads and stores, swapped as needed) ---- */
 
-static uint64_t ld_n(const uint8_t *p, unsigned bytes, bool be)
+static inline uint64_t ld_n(const uint8_t *p, unsigned bytes, bool be)
 {
-    return be ? nest_ld_be(p, bytes) : nest_ld_le(p, bytes);
+    return nest_ld(p, bytes, be);
 }
 
-static void st_n(uint8_t *p, unsigned bytes, uint64_t v, bool be)
+static inline void st_n(uint8_t *p, unsigned bytes, uint64_t v, bool be)
 {
-    if (be) {
-        nest_st_be(p, bytes, v);
-    } else {
-        nest_st_le(p, bytes, v);
-    }
+    nest_st(p, bytes, v, be);
 }
 
 /* ---- hv_guest_state -------------------------------------------------------- */

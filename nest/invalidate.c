@@ -46,10 +46,12 @@ void nest_guest_flush_locked(NestGuest *ng)
     if (radix_tree_create(&m, &fresh) == 0) {
         /* Point L0's entry at an empty tree, flush, then free the old one. */
         RadixRoot old = ng->shadow_root;
+        RadixUsed old_used = ng->shadow_used;
         ng->shadow_root = fresh;
+        ng->shadow_used = (RadixUsed){ { 0 } };
         l1->ops->set_pate(l1->opaque, ng->shadow_lpid, PATE0_HR | radix_root_to_dw0(&fresh), ng->l1_pate1);
         l1->ops->flush(l1->opaque, ng->shadow_lpid, NEST_FLUSH_LPID, 0, 0);
-        radix_tree_destroy(&m, &old);
+        radix_tree_destroy_used(&m, &old, &old_used);
     } else {
         /* No page for a new root: empty the tree in place (needs no allocation). */
         nest_shadow_remove_locked(ng, 0, 1ULL << RADIX_ADDR_BITS_52);

@@ -145,11 +145,15 @@ typedef struct NestOps {
  *   bits  5..0   page shift of the shadow PTE (12, 16, 21, 30)
  * Bit 0 is not Linux's "single entry" flag: entries are always list nodes
  * (an L1 page backing several nested guests, or several n_gpa of one, has
- * several nodes with the same key), kept in a hash table per L1.
+ * several nodes with the same key), kept in a hash table per L1 whose
+ * buckets hold two chains: by key (invalidation) and by (guest, n_gpa)
+ * (insertion), so neither operation scans the other guests' entries.
  * An entry can outlive its PTE (the L1 unmapped it with H_TLB_INVALIDATE):
  * using it then removes at most a PTE that needs no removal (one refault);
- * stale entries of a key are pruned when a new entry for that key is added,
- * and all entries of a guest when its shadow tree is dropped.
+ * a guest's entries at the n_gpa of a shadow PTE it gets later, or whose
+ * range contains that PTE, are pruned then (inserting the PTE replaced
+ * theirs), so a guest has at most one entry per n_gpa; all entries of a
+ * guest go when its shadow tree is dropped.
  */
 #define NEST_RMAP_LPID_MASK  0xFFF0000000000000ULL
 #define NEST_RMAP_LPID_SHIFT 52
@@ -157,7 +161,8 @@ typedef struct NestOps {
 #define NEST_RMAP_SHIFT_MASK 0x000000000000003FULL
 
 typedef struct NestRmapNode {
-    struct NestRmapNode *hnext;          /* hash chain of the bucket */
+    struct NestRmapNode *hnext, **hpprev;/* chain by key: the bucket of l1_gra */
+    struct NestRmapNode *nnext, **npprev;/* chain by PTE: the bucket of (ng, n_gpa) */
     NestGuest *ng;                       /* whose shadow tree holds the PTE (not looked up by lpid:
                                             a guest removed from the table may still be running) */
     struct NestRmapNode *gnext, **gpprev;/* the nested guest's list */
@@ -165,10 +170,15 @@ typedef struct NestRmapNode {
     uint64_t word;                       /* NEST_RMAP_* */
 } NestRmapNode;
 
+typedef struct NestRmapBucket {
+    NestRmapNode *by_key;   /* entries whose l1_gra hashes here */
+    NestRmapNode *by_pte;   /* entries whose (ng, n_gpa) hashes here */
+} NestRmapBucket;
+
 typedef struct NestRmap {
-    NestRmapNode **buckets; /* nbuckets chains (ops->alloc); NULL until the first entry */
-    unsigned order;         /* nbuckets = 1 << order */
-    uint64_t count;         /* entries */
+    NestRmapBucket *buckets; /* nbuckets buckets (ops->alloc); NULL until the first entry */
+    unsigned order;          /* nbuckets = 1 << order */
+    uint64_t count;          /* entries */
 } NestRmap;
 
 /* ---- nested guests -------------------------------------------------------------------- */
@@ -203,6 +213,8 @@ struct NestGuest {
     uint64_t l1_pate0;        /* lock: tlb_lock; the L1's partition-table dw0 (its tree for the L2) */
     uint64_t l1_pate1;        /* lock: tlb_lock; dw1 (the L2's process table, L2 real) */
     RadixRoot shadow_root;    /* written under tlb_lock + mmu_lock; tree contents: mmu_lock */
+    RadixUsed shadow_used;    /* with shadow_root; mmu_lock: radix_used_add() of every map into it,
+                                 so that radix_tree_destroy_used() reads only what may exist */
     NestRmapNode *rmap_list;  /* lock: l1->mmu_lock; this guest's rmap entries */
     NestGuestStats stats;     /* faults, tlbie counters: tlb_lock; rmap_invalidations: l1->mmu_lock;
                                  entries/exits: the vCPU thread between enter_begin and enter_end */

@@ -20,38 +20,83 @@
 
 /* ---- byte order: explicit, whatever the host is ------------------------------------- */
 
-static inline uint64_t nest_ld_be(const uint8_t *p, unsigned bytes)
+/*
+ * Unaligned 8- and 4-byte accesses without memcpy (freestanding: no libc to
+ * call; GCC's may_alias + aligned(1) types compile to plain loads/stores on
+ * x86-64 and ppc64le) and a byte swap where the host order differs.  The
+ * codecs (hv_guest_state, pt_regs, guest state buffers) are mostly 8-byte
+ * fields: a byte-at-a-time loop there was a measurable part of an
+ * H_ENTER_NESTED round trip.
+ */
+typedef uint64_t nest_unaligned_u64 __attribute__((may_alias, aligned(1)));
+typedef uint32_t nest_unaligned_u32 __attribute__((may_alias, aligned(1)));
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define NEST_HOST_BE 1
+#else
+#define NEST_HOST_BE 0
+#endif
+
+static inline uint64_t nest_order64(uint64_t v, bool big_endian)
 {
+    return big_endian != NEST_HOST_BE ? __builtin_bswap64(v) : v;
+}
+
+static inline uint32_t nest_order32(uint32_t v, bool big_endian)
+{
+    return big_endian != NEST_HOST_BE ? __builtin_bswap32(v) : v;
+}
+
+/* `bytes` (1..8) at p in the given byte order. */
+static inline uint64_t nest_ld(const uint8_t *p, unsigned bytes, bool big_endian)
+{
+    if (bytes == 8) {
+        return nest_order64(*(const nest_unaligned_u64 *)p, big_endian);
+    }
+    if (bytes == 4) {
+        return nest_order32(*(const nest_unaligned_u32 *)p, big_endian);
+    }
     uint64_t v = 0;
     for (unsigned i = 0; i < bytes; i++) {
-        v = v << 8 | p[i];
+        v = v << 8 | p[big_endian ? i : bytes - 1 - i];
     }
     return v;
+}
+
+static inline void nest_st(uint8_t *p, unsigned bytes, uint64_t v, bool big_endian)
+{
+    if (bytes == 8) {
+        *(nest_unaligned_u64 *)p = nest_order64(v, big_endian);
+        return;
+    }
+    if (bytes == 4) {
+        *(nest_unaligned_u32 *)p = nest_order32((uint32_t)v, big_endian);
+        return;
+    }
+    for (unsigned i = 0; i < bytes; i++) {
+        p[big_endian ? bytes - 1 - i : i] = (uint8_t)v;
+        v >>= 8;
+    }
+}
+
+static inline uint64_t nest_ld_be(const uint8_t *p, unsigned bytes)
+{
+    return nest_ld(p, bytes, true);
 }
 
 static inline uint64_t nest_ld_le(const uint8_t *p, unsigned bytes)
 {
-    uint64_t v = 0;
-    for (unsigned i = bytes; i-- > 0;) {
-        v = v << 8 | p[i];
-    }
-    return v;
+    return nest_ld(p, bytes, false);
 }
 
 static inline void nest_st_be(uint8_t *p, unsigned bytes, uint64_t v)
 {
-    for (unsigned i = bytes; i-- > 0;) {
-        p[i] = (uint8_t)v;
-        v >>= 8;
-    }
+    nest_st(p, bytes, v, true);
 }
 
 static inline void nest_st_le(uint8_t *p, unsigned bytes, uint64_t v)
 {
-    for (unsigned i = 0; i < bytes; i++) {
-        p[i] = (uint8_t)v;
-        v >>= 8;
-    }
+    nest_st(p, bytes, v, false);
 }
 
 /* Big-endian doubleword of L1 memory (partition tables, radix entries); 0 ok. */
@@ -128,7 +173,7 @@ static inline unsigned nest_rmap_shift(uint64_t w)
 /* What adding one entry may need, allocated before taking mmu_lock. */
 typedef struct NestRmapPrep {
     NestRmapNode *node;      /* the new entry (NULL once used) */
-    NestRmapNode **buckets;  /* a bigger hash table if growth looked due; after the add:
+    NestRmapBucket *buckets; /* a bigger hash table if growth looked due; after the add:
                                 whichever table is left over, freed by nest_rmap_finish() */
     unsigned order;          /* of buckets */
 } NestRmapPrep;
@@ -138,11 +183,12 @@ NEST_MUST_CHECK int nest_rmap_prepare(NestL1 *l1, NestRmapPrep *p);
 void nest_rmap_finish(NestL1 *l1, NestRmapPrep *p);
 /*
  * Record that ng's shadow PTE [n_gpa, +2^shift) maps the L1 range starting
- * at l1_gra (host address hra).  Uses p->node unless an identical entry
- * exists; prunes the key's entries whose PTE no longer maps hra.
+ * at l1_gra, just inserted (or upgraded in place).  Uses p->node unless an
+ * identical entry exists; prunes ng's other entries whose range overlaps
+ * the PTE's (inserting it replaced their PTEs).  O(1): looks only at the
+ * entries of ng at n_gpa and at n_gpa rounded down to each larger page size.
  */
-void nest_rmap_add_locked(NestGuest *ng, NestRmapPrep *p, gra_t l1_gra, hra_t hra, gra_t n_gpa,
-                          unsigned page_shift);
+void nest_rmap_add_locked(NestGuest *ng, NestRmapPrep *p, gra_t l1_gra, gra_t n_gpa, unsigned page_shift);
 /* Free every entry of the guest. */
 void nest_rmap_drop_guest_locked(NestGuest *ng);
 /* Remove every entry whose L1 range overlaps [l1_gra, +size), and its shadow PTE. */

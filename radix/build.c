@@ -429,6 +429,98 @@ int radix_protect(const RadixMem *m, const RadixRoot *r, uint64_t ea, uint64_t s
     return protect_range(m, &t, ea, ea + size, clear_flags, set_flags);
 }
 
+/*
+ * RadixUsed: the 64 bits of a level's mask over the n entries of a table.
+ * The first USED_SINGLE entries have a bit each (a guest's memory usually
+ * starts at 0), the rest share the other bits evenly (a 52-bit root: 255
+ * entries a bit; a 512-entry directory: 15).
+ */
+#define USED_BITS   64
+#define USED_SINGLE 32
+
+static uint64_t group_span(uint64_t n)
+{
+    return (n - USED_SINGLE + (USED_BITS - USED_SINGLE) - 1) / (USED_BITS - USED_SINGLE);
+}
+
+static unsigned group_of(uint64_t n, uint64_t i)
+{
+    if (n <= USED_BITS || i < USED_SINGLE)
+        return (unsigned)i;
+    return USED_SINGLE + (unsigned)((i - USED_SINGLE) / group_span(n));
+}
+
+/* The entries [*from, *to) of group g (empty past the end). */
+static void group_entries(uint64_t n, unsigned g, uint64_t *from, uint64_t *to)
+{
+    if (n <= USED_BITS || g < USED_SINGLE) {
+        *from = g;
+        *to = g + 1;
+    } else {
+        *from = USED_SINGLE + (g - USED_SINGLE) * group_span(n);
+        *to = *from + group_span(n);
+    }
+    *from = *from < n ? *from : n;
+    *to = *to < n ? *to : n;
+}
+
+/* The bits of entries [first, last] of a table of n entries. */
+static uint64_t group_bits(uint64_t n, uint64_t first, uint64_t last)
+{
+    unsigned lo = group_of(n, first), hi = group_of(n, last);
+    uint64_t upto_hi = hi == USED_BITS - 1 ? ~0ULL : (1ULL << (hi + 1)) - 1;
+    return upto_hi & ~((1ULL << lo) - 1);
+}
+
+void radix_used_add(const RadixRoot *r, RadixUsed *u, uint64_t ea, uint64_t size)
+{
+    Tbl t = root_tbl(r);
+    uint64_t last = ea + (size - 1);
+    if (!root_ok(r) || size == 0 || last < ea || (last >> RADIX_ADDR_BITS_52) != 0) {
+        *u = radix_used_all(); /* not a range radix_map() takes: nothing to say */
+        return;
+    }
+    /* Levels 0 .. LAST_LEVEL-1 hold directories: root, then RADIX_MID_NLS-bit tables. */
+    for (unsigned level = 0; level < LAST_LEVEL; level++) {
+        uint64_t n = 1ULL << t.nls, tbl_span_shift = t.entry_shift + t.nls;
+        if (level > 0 && (ea >> tbl_span_shift) != (last >> tbl_span_shift))
+            u->level[level] = ~0ULL; /* several tables at this level: every index */
+        else
+            u->level[level] |= group_bits(n, (ea >> t.entry_shift) & (n - 1), (last >> t.entry_shift) & (n - 1));
+        t = (Tbl){ 0, level + 1, RADIX_MID_NLS, t.entry_shift - RADIX_MID_NLS };
+    }
+}
+
+/* Free t and the tables below it, reading only the entries u allows at each level. */
+static void free_used(const RadixMem *m, const Tbl *t, const RadixUsed *u)
+{
+    uint64_t n = 1ULL << t->nls;
+    for (unsigned g = 0; t->level < LAST_LEVEL && g < USED_BITS; g++) {
+        uint64_t from, to;
+        if (!(u->level[t->level] >> g & 1))
+            continue;
+        group_entries(n, g, &from, &to);
+        for (uint64_t i = from; i < to; i++) {
+            uint64_t e;
+            Tbl c;
+            if (rd(m, t->base + i * RADIX_ENTRY_BYTES, &e) == 0 && (e & RADIX_PDE_V) && !(e & RADIX_PTE_L) &&
+                child_of(t, e, &c) == 0)
+                free_used(m, &c, u);
+        }
+    }
+    m->free_table(m->opaque, t->base, (unsigned)tbl_bytes(t->nls));
+}
+
+void radix_tree_destroy_used(const RadixMem *m, const RadixRoot *r, const RadixUsed *u)
+{
+    Tbl t = root_tbl(r);
+    if (!root_ok(r)) {
+        free_subtree(m, &t); /* not a shape radix_used_add() describes */
+        return;
+    }
+    free_used(m, &t, u);
+}
+
 void radix_tree_destroy(const RadixMem *m, const RadixRoot *r)
 {
     Tbl t = root_tbl(r);

@@ -134,6 +134,29 @@ int radix_protect(const RadixMem *m, const RadixRoot *r, uint64_t ea, uint64_t s
 /* Free every table of the tree, the root included. */
 void radix_tree_destroy(const RadixMem *m, const RadixRoot *r);
 
+/*
+ * Which directory entries of a builder-made tree may be valid, for
+ * radix_tree_destroy_used(): level[l] (0 = root, 1, 2) has a bit per group
+ * of entry indexes, for every table of that level at once (bits 0..31:
+ * entries 0..31 each; bits 32..63: the rest, evenly).  An owner that calls
+ * radix_used_add() for every range it maps (from an empty tree on) frees
+ * the tree reading a few entries instead of every entry of every directory
+ * (8192 in the root alone): nest's shadow trees.
+ */
+typedef struct RadixUsed {
+    uint64_t level[3];
+} RadixUsed;
+
+static inline RadixUsed radix_used_all(void)
+{
+    return (RadixUsed){ { ~0ULL, ~0ULL, ~0ULL } };
+}
+
+/* Record that [ea, ea+size) is (about to be) mapped in r. */
+void radix_used_add(const RadixRoot *r, RadixUsed *u, uint64_t ea, uint64_t size);
+/* radix_tree_destroy(), reading only the directory entries u allows (radix_used_all(): all). */
+void radix_tree_destroy_used(const RadixMem *m, const RadixRoot *r, const RadixUsed *u);
+
 /* Page size of a tlbie AP encoding (0 if AP is not a radix page size), and back. */
 unsigned radix_ap_to_shift(unsigned ap);
 unsigned radix_shift_to_ap(unsigned page_shift);

@@ -3,8 +3,9 @@
  * in fake memory: every reflection with its exact HDSISR / SRR1 cause and
  * ASDR, shadow PTE construction (page size = min of the L1 and L0 pages,
  * intersected permissions and attributes, R/C rules), the L0-invalidation
- * race, and the rmap: one L1 page in two L2s (and twice in one), large
- * pages keyed below the range, stale-entry pruning, dedupe, the word format.
+ * race, in-place upgrades (no flush), and the rmap: one L1 page in two L2s
+ * (and twice in one, and in 1000), large pages keyed below the range,
+ * pruning of replaced entries, dedupe, the word format.
  */
 #include "nest_fake.h"
 
@@ -399,7 +400,7 @@ static void test_rmap_large_shadow_page_keyed_below_range(void **state)
     assert_false(shadow_present(t->ng, 0x600000));
 }
 
-static void test_rmap_prunes_stale_entries_and_dedupes(void **state)
+static void test_rmap_prunes_replaced_entries_and_dedupes(void **state)
 {
     T *t = *state;
     Fake *f = t->f;
@@ -418,8 +419,8 @@ static void test_rmap_prunes_stale_entries_and_dedupes(void **state)
     assert_int_equal(f->l1.rmap.count, 1); /* stale, for now */
     fake_l1_map(f, &t->root, 0x1000, q, 12, L1_ALL);
     assert_int_equal(fault(t->ng, hdsi(0x1000, false), &out), NEST_RESUME);
-    assert_int_equal(f->l1.rmap.count, 2);
-    /* Another n_gpa onto p: p's stale entry (0x1000) is pruned. */
+    assert_int_equal(f->l1.rmap.count, 1); /* the new PTE at 0x1000 replaced p's: its entry went */
+    /* Another n_gpa onto p. */
     fake_l1_map(f, &t->root, 0x5000, p, 12, L1_ALL);
     assert_int_equal(fault(t->ng, hdsi(0x5000, false), &out), NEST_RESUME);
     assert_int_equal(f->l1.rmap.count, 2);
@@ -427,6 +428,116 @@ static void test_rmap_prunes_stale_entries_and_dedupes(void **state)
     nest_invalidate_l1_range(&f->l1, p, 0x1000);
     assert_true(shadow_present(t->ng, 0x1000));
     assert_false(shadow_present(t->ng, 0x5000));
+    assert_int_equal(f->l1.rmap.count, 1);
+}
+
+/* A 2M shadow page replaced by a 4K one inside it: the 2M entry goes; a 4K entry beside it stays. */
+static void test_rmap_prunes_entry_of_containing_page(void **state)
+{
+    T *t = *state;
+    Fake *f = t->f;
+    RadixMem m = fake_l1_mem(f);
+    NestFaultOut out;
+    fake_l1_map(f, &t->root, 0x600000, L0_2M_REGION, 21, L1_ALL);
+    assert_int_equal(fault(t->ng, hdsi(0x612345, false), &out), NEST_RESUME);
+    assert_int_equal(shadow(t->ng, 0x600000).page_shift, 21);
+    assert_int_equal(f->l1.rmap.count, 1);
+    /* The L1 replaces its 2M page with 4K pages (unmap, tlbie the 2M page, map two 4K pages). */
+    assert_int_equal(radix_unmap(&m, &t->root, 0x600000, 2 * MiB), 0);
+    assert_int_equal(nest_tlb_invalidate(&f->l1, TLBIE_INSN_R, 1, 0x600000 | RADIX_AP_2M << TLBIE_RB_AP_SHIFT),
+                     H_SUCCESS);
+    assert_false(shadow_present(t->ng, 0x600000));
+    fake_l1_map(f, &t->root, 0x600000, L0_4K_REGION + 0x3000, 12, L1_ALL);
+    fake_l1_map(f, &t->root, 0x612000, L0_4K_REGION + 0x4000, 12, L1_ALL);
+    assert_int_equal(fault(t->ng, hdsi(0x600000, false), &out), NEST_RESUME);
+    assert_int_equal(f->l1.rmap.count, 1); /* at the 2M entry's n_gpa: that entry goes */
+    assert_int_equal(fault(t->ng, hdsi(0x612000, false), &out), NEST_RESUME);
+    assert_int_equal(f->l1.rmap.count, 2); /* 0x600000/4K does not contain 0x612000: it stays */
+    /* Both still reached by L0 invalidations of their own pages. */
+    nest_invalidate_l1_range(&f->l1, L0_4K_REGION + 0x3000, 0x1000);
+    assert_false(shadow_present(t->ng, 0x600000));
+    assert_true(shadow_present(t->ng, 0x612000));
+    nest_invalidate_l1_range(&f->l1, L0_4K_REGION + 0x4000, 0x1000);
+    assert_false(shadow_present(t->ng, 0x612000));
+    assert_int_equal(f->l1.rmap.count, 0);
+    /* A 2M entry is pruned by a 4K page inside it (not at its start) too. */
+    fake_l1_map(f, &t->root, 0x800000, L0_2M_REGION, 21, L1_ALL);
+    assert_int_equal(fault(t->ng, hdsi(0x800000, false), &out), NEST_RESUME);
+    assert_int_equal(radix_unmap(&m, &t->root, 0x800000, 2 * MiB), 0);
+    assert_int_equal(nest_tlb_invalidate(&f->l1, TLBIE_INSN_R, 1, 0x800000 | RADIX_AP_2M << TLBIE_RB_AP_SHIFT),
+                     H_SUCCESS);
+    fake_l1_map(f, &t->root, 0x9FF000, L0_4K_REGION + 0x5000, 12, L1_ALL);
+    assert_int_equal(fault(t->ng, hdsi(0x9FF000, false), &out), NEST_RESUME);
+    assert_int_equal(f->l1.rmap.count, 1);
+    nest_invalidate_l1_range(&f->l1, L0_2M_REGION, 2 * MiB); /* the old page: nothing of it is left */
+    assert_true(shadow_present(t->ng, 0x9FF000));
+}
+
+/* Many guests on one L1 page (one long chain by key): every shadow PTE recorded once, all reached. */
+static void test_rmap_one_l1_page_in_many_l2s(void **state)
+{
+    enum { N = 1000 };
+    T *t = *state;
+    Fake *f = t->f;
+    NestFaultOut out;
+    long rc;
+    uint64_t page = L0_4K_REGION + 0x8000;
+    static NestGuest *ngs[N + 2];
+    fake_l1_map(f, &t->root, 0x2000, page, 12, L1_ALL);
+    for (uint32_t lpid = 2; lpid < N + 2; lpid++) {
+        /* guest lpid shares guest 1's tree (several partition-table entries may name one tree) */
+        l1_st64(f, FAKE_PTAB + lpid * PATE_SIZE, PATE0_HR | radix_root_to_dw0(&t->root));
+        l1_st64(f, FAKE_PTAB + lpid * PATE_SIZE + 8, 0);
+        ngs[lpid] = nest_guest_get(&f->l1, lpid, true, &rc);
+        assert_non_null(ngs[lpid]);
+        assert_int_equal(fault(ngs[lpid], hdsi(0x2000, false), &out), NEST_RESUME);
+        assert_int_equal(fault(ngs[lpid], hdsi(0x2000, true), &out), NEST_RESUME); /* upgrade: same entry */
+    }
+    assert_int_equal(f->l1.rmap.count, N);
+    /* Dropping one guest takes its entry only. */
+    nest_guest_remove(ngs[500]);
+    nest_guest_put(ngs[500]);
+    assert_int_equal(f->l1.rmap.count, N - 1);
+    nest_invalidate_l1_range(&f->l1, page, 0x1000);
+    assert_int_equal(f->l1.rmap.count, 0);
+    for (uint32_t lpid = 2; lpid < N + 2; lpid++) {
+        if (lpid != 500) {
+            assert_false(shadow_present(ngs[lpid], 0x2000));
+            assert_int_equal(ngs[lpid]->stats.rmap_invalidations, 1);
+            nest_guest_put(ngs[lpid]);
+        }
+    }
+}
+
+/* A store after a load on the same page: the leaf gains RW and C in place, no flush, one entry. */
+static void test_shadow_upgrade_in_place_without_flush(void **state)
+{
+    T *t = *state;
+    Fake *f = t->f;
+    NestFaultOut out;
+    fake_l1_map(f, &t->root, 0x30000, L0_4K_REGION + 0x9000, 12, L1_ALL);
+    assert_int_equal(fault(t->ng, hdsi(0x30000, false), &out), NEST_RESUME);
+    RadixWalk before = shadow(t->ng, 0x30000);
+    assert_false(before.pte & RADIX_PTE_EAA_RW);
+    uint64_t flushes = f->flush_page + f->flush_lpid;
+    assert_int_equal(fault(t->ng, hdsi(0x30008, true), &out), NEST_RESUME);
+    RadixWalk after = shadow(t->ng, 0x30000);
+    assert_int_equal(after.entry_addr, before.entry_addr);
+    assert_int_equal(after.pte & ~RADIX_PTE_FLAGS, before.pte & ~RADIX_PTE_FLAGS); /* same page */
+    assert_int_equal(after.pte & RADIX_PTE_FLAGS, (before.pte & RADIX_PTE_FLAGS) | RADIX_PTE_EAA_RW | RADIX_PTE_C);
+    assert_int_equal(f->flush_page + f->flush_lpid, flushes);
+    assert_int_equal(f->l1.rmap.count, 1);
+    assert_int_equal(t->ng->stats.shadow_faults, 2);
+    /* Taking away (the L1 made the page read-only, as after a tlbie): replaced, flushed. */
+    RadixMem m = fake_l1_mem(f);
+    assert_int_equal(radix_protect(&m, &t->root, 0x30000, 0x1000, RADIX_PTE_EAA_RW, 0), 0);
+    assert_int_equal(fault(t->ng, hdsi(0x30000, false), &out), NEST_RESUME); /* a load: flags without RW */
+    assert_false(shadow(t->ng, 0x30000).pte & RADIX_PTE_EAA_RW);
+    assert_true(f->flush_page + f->flush_lpid > flushes);
+    /* The entry survived both: an L0 change of the page still reaches the leaf. */
+    assert_int_equal(f->l1.rmap.count, 1);
+    nest_invalidate_l1_range(&f->l1, L0_4K_REGION + 0x9000, 0x1000);
+    assert_false(shadow_present(t->ng, 0x30000));
 }
 
 static void test_rmap_grows_and_guest_drop_frees_entries(void **state)
@@ -472,7 +583,10 @@ int main(void)
         T_(test_rmap_word_format),
         T_(test_rmap_one_l1_page_in_two_l2s),
         T_(test_rmap_large_shadow_page_keyed_below_range),
-        T_(test_rmap_prunes_stale_entries_and_dedupes),
+        T_(test_rmap_prunes_replaced_entries_and_dedupes),
+        T_(test_rmap_prunes_entry_of_containing_page),
+        T_(test_rmap_one_l1_page_in_many_l2s),
+        T_(test_shadow_upgrade_in_place_without_flush),
         T_(test_rmap_grows_and_guest_drop_frees_entries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "nest/hvgs.h"
+#include "nest/nest_int.h"
 #include "ppc/excp.h"
 #include "ppc/hcall.h"
 #include "ppc/lpcr.h"
@@ -299,6 +300,30 @@ static void test_l2_writeback_per_vector(void **state)
     }
 }
 
+/* nest_int.h's whole-field loads and stores: every size, both orders, any alignment, byte-exact. */
+static void test_byte_order_helpers_any_alignment(void **state)
+{
+    static const unsigned sizes[] = { 1, 2, 3, 4, 5, 8 };
+    const uint64_t v = 0x0123456789ABCDEFULL;
+    for (unsigned k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        unsigned n = sizes[k];
+        uint64_t want_v = n == 8 ? v : v & ((1ULL << (8 * n)) - 1);
+        for (unsigned off = 0; off < 8; off++) {
+            for (int be = 0; be < 2; be++) {
+                uint8_t buf[24], want[24];
+                memset(buf, 0xEE, sizeof buf);
+                memcpy(want, buf, sizeof want);
+                for (unsigned i = 0; i < n; i++) /* byte i of the field: big-endian = most significant first */
+                    want[off + i] = (uint8_t)(want_v >> (8 * (be ? n - 1 - i : i)));
+                nest_st(buf + off, n, v, be);
+                assert_memory_equal(buf, want, sizeof buf); /* no byte outside the field written */
+                assert_int_equal(nest_ld(buf + off, n, be), want_v);
+                assert_int_equal(be ? nest_ld_be(buf + off, n) : nest_ld_le(buf + off, n), want_v);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_l2_msr_hfscr_dawrx_ciabr_rules),
         cmocka_unit_test(test_l2_state_derive_and_timebase),
         cmocka_unit_test(test_l2_writeback_per_vector),
+        cmocka_unit_test(test_byte_order_helpers_any_alignment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

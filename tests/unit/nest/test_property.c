@@ -123,7 +123,7 @@ static bool rmap_has(P *p, NestGuest *ng, uint64_t l1_key, uint64_t n_base, unsi
     }
     uint64_t word = nest_rmap_word(ng->l1_lpid, n_base, shift);
     for (unsigned b = 0; b < (1u << r->order); b++) {
-        for (NestRmapNode *n = r->buckets[b]; n; n = n->hnext) {
+        for (NestRmapNode *n = r->buckets[b].by_key; n; n = n->hnext) {
             if (n->ng == ng && n->l1_gra == l1_key && n->word == word) {
                 return true;
             }

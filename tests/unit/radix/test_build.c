@@ -594,6 +594,118 @@ static void test_random_allocation_failures_roll_back(void **state)
     check_tree();
 }
 
+/* ---- destroying with RadixUsed ---------------------------------------------------------- */
+
+#define E1 (1ULL << 39) /* the span of one root entry of a 52-bit tree */
+
+static unsigned root_reads, all_reads;
+
+static int counting_read(void *opaque, radix_addr_t a, uint64_t *v)
+{
+    if (a >= root.base && a < root.base + (8ULL << RADIX_ROOT_NLS))
+        root_reads++;
+    all_reads++;
+    return tm_read(opaque, a, v);
+}
+
+static RadixUsed used_of(uint64_t ea, uint64_t size)
+{
+    RadixUsed u = { { 0 } };
+    radix_used_add(&root, &u, ea, size);
+    return u;
+}
+
+static void assert_used(RadixUsed u, uint64_t l0, uint64_t l1, uint64_t l2)
+{
+    assert_int_equal(u.level[0], l0);
+    assert_int_equal(u.level[1], l1);
+    assert_int_equal(u.level[2], l2);
+}
+
+static void test_used_add_marks_indexes_per_level(void **state)
+{
+    const uint64_t top = 1ULL << RADIX_ADDR_BITS_52;
+    assert_used(used_of(0, K4), 1, 1, 1);
+    assert_used(used_of(0x10000000, K4), 1, 1, 1ULL << 38);         /* level 2 index 128: 32 + 96 / 15 */
+    assert_used(used_of(31 * G1, 2 * G1), 1, 3ULL << 31, ~0ULL);    /* level 1 indexes 31, 32 */
+    assert_used(used_of(640 * E1 + G1, G1), 1ULL << 34, 2, ~0ULL);  /* root 640: 32 + 608 / 255 */
+    assert_used(used_of(top - K4, K4), 1ULL << 63, 1ULL << 63, 1ULL << 63);
+    assert_used(used_of(E1 - K4, 2 * K4), 3, ~0ULL, ~0ULL);         /* two level-1 and level-2 tables */
+    /* not a range radix_map() takes: everything */
+    assert_used(used_of(top, K4), ~0ULL, ~0ULL, ~0ULL);
+    assert_used(used_of(top - K4, 2 * K4), ~0ULL, ~0ULL, ~0ULL);
+    assert_used(used_of(0, 0), ~0ULL, ~0ULL, ~0ULL);
+    assert_used(used_of(~0ULL - K4 + 1, 2 * K4), ~0ULL, ~0ULL, ~0ULL); /* wraps */
+    /* it accumulates */
+    RadixUsed u = used_of(0, K4);
+    radix_used_add(&root, &u, 0x10000000, K4);
+    assert_used(u, 1, 1, 1 | 1ULL << 38);
+}
+
+/* Tables in three far-apart places: destroying with their RadixUsed frees all, reading few entries. */
+static void test_destroy_used_reads_only_used_entries(void **state)
+{
+    static const uint64_t eas[] = { 0x10000000, 640 * E1 + 7 * G1, (1ULL << RADIX_ADDR_BITS_52) - G1 };
+    RadixUsed u = { { 0 } };
+    for (unsigned i = 0; i < 3; i++) {
+        radix_used_add(&root, &u, eas[i], 4 * K4);
+        map(eas[i], 0x1000, 4 * K4, 12, RW);
+        radix_used_add(&root, &u, eas[i] + M2, M2);
+        map(eas[i] + M2, 0x200000, M2, 21, RW);
+    }
+    assert_used(u, 1 | 1ULL << 34 | 1ULL << 63, 1 | 1ULL << 7 | 1ULL << 63, 1 | 2 | 1ULL << 38);
+    assert_int_equal(tm.live_tables, 1 + 3 + 3 + 3); /* root, 3 x (level 1, level 2, a 4K table) */
+    RadixMem counting = m;
+    counting.read = counting_read;
+    root_reads = all_reads = 0;
+    radix_tree_destroy_used(&counting, &root, &u);
+    assert_int_equal(root_reads, 1 + 255 + 255);
+    assert_int_equal(all_reads, root_reads + 3 * (1 + 1 + 15) + 3 * (1 + 1 + 15));
+    assert_int_equal(tm.live_tables, 0);
+    assert_int_equal(tm.bad_frees, 0);
+    /* the plain destroy reads every entry of every directory */
+    assert_int_equal(radix_tree_create(&m, &root), 0);
+    map(0, 0x1000, K4, 12, RW);
+    root_reads = all_reads = 0;
+    radix_tree_destroy(&counting, &root);
+    assert_int_equal(root_reads, 8192);
+    assert_int_equal(all_reads, 8192 + 512 + 512);
+    assert_int_equal(tm.live_tables, 0);
+    assert_int_equal(radix_tree_create(&m, &root), 0); /* for teardown */
+    nmodel = 0;
+}
+
+/* Random maps, unmaps and protects (which split large pages) anywhere, each map's range added: no leak. */
+static void test_destroy_used_random_frees_everything(void **state)
+{
+    static const unsigned shifts[] = { 12, 16, 21, 30 };
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        RadixUsed u = { { 0 } };
+        rng_state = seed * 0x9E3779B97F4A7C15ULL;
+        for (unsigned i = 0; i < 300; i++) {
+            unsigned s = shifts[rnd_below(4)];
+            uint64_t size = (1 + rnd_below(4)) << s;
+            uint64_t space = rnd_below(2) ? 40 * E1 : 1ULL << RADIX_ADDR_BITS_52; /* single bits, or any */
+            uint64_t ea = rnd_below((space - size) >> s) << s;
+            uint64_t r = rnd_below(8);
+            uint64_t part = ea + rnd_below(size / K4) * K4; /* inside a page: splits it */
+            if (r == 0) {
+                (void)radix_unmap(&m, &root, part, K4);
+            } else if (r == 1) {
+                (void)radix_protect(&m, &root, part, K4, RADIX_PTE_C, 0);
+            } else {
+                radix_used_add(&root, &u, ea, size);
+                (void)radix_map(&m, &root, ea, rnd_below(1ULL << (40 - s)) << s, size, s, RW);
+            }
+        }
+        radix_tree_destroy_used(&m, &root, &u);
+        assert_int_equal(tm.live_tables, 0);
+        assert_int_equal(tm.bad_frees, 0);
+        assert_int_equal(radix_tree_create(&m, &root), 0);
+    }
+    nmodel = 0;
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -616,6 +728,9 @@ int main(void)
         T(test_random_sequences_match_model_seed2),
         T(test_random_sequences_match_model_seed3),
         T(test_random_allocation_failures_roll_back),
+        T(test_used_add_marks_indexes_per_level),
+        T(test_destroy_used_reads_only_used_entries),
+        T(test_destroy_used_random_frees_everything),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
