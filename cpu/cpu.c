@@ -108,11 +108,42 @@ static bool fetch_refill(CPUState *cpu)
     return true;
 }
 
-/* Execute up to limit instructions; the hot loop of the emulator. */
+/*
+ * Execute up to limit instructions (at least one); the hot loop of the emulator.
+ *
+ * The outer loop finds the decoded slot of nip, checking that nip is in the
+ * page of fetch_tag in the current fetch context (refilling it if not).  The
+ * inner loop (run_straight) then runs the straight-line code from there: as
+ * long as the handler leaves nip at the next word, the block goes on,
+ * fetch_tag is unchanged (a mode change, TLB flush or store to this code
+ * page resets it) and the page and the budget have room, the next slot is
+ * simply d + 1.  cpu->icount is exact whenever a handler runs (the timebase
+ * and darn read it); handlers never write it.
+ */
+static inline __attribute__((always_inline)) void run_straight(CPUState *cpu, const DecodedInsn *d,
+                                                               const DecodedInsn *d_end, uint64_t nip,
+                                                               uint64_t nip_mask)
+{
+    uint64_t tag = cpu->fetch_tag;
+    uint64_t icount = cpu->icount; /* handlers never write it: keep it in a register */
+    for (;;) {
+        uint64_t next = (nip + 4) & nip_mask;
+        cpu->cia = nip;
+        cpu->nip = next;
+        cpu->icount = ++icount;
+        d->fn(cpu, d);
+        if (cpu->end_block)
+            return;
+        nip = cpu->nip;
+        if (++d == d_end || nip != next || cpu->fetch_tag != tag)
+            return;
+    }
+}
+
 static void run_block(CPUState *cpu, uint64_t limit)
 {
-    uint64_t stop = cpu->icount + limit;
-    uint64_t nip_mask = (cpu->msr & MSR_SF) ? ~0ULL : 0xFFFFFFFFULL;
+    uint64_t stop = cpu->icount + (limit ? limit : 1);
+    bool sf = (cpu->msr & MSR_SF) != 0;
     cpu->end_block = false;
     do {
         uint64_t nip = cpu->nip;
@@ -123,11 +154,16 @@ static void run_block(CPUState *cpu, uint64_t limit)
             }
             nip = cpu->nip;
         }
-        const DecodedInsn *d = &cpu->fetch_page->insn[(nip >> 2) & (ICACHE_INSNS_PER_PAGE - 1)];
-        cpu->cia = nip;
-        cpu->nip = (nip + 4) & nip_mask;
-        cpu->icount++;
-        d->fn(cpu, d);
+        uint64_t slot = (nip >> 2) & (ICACHE_INSNS_PER_PAGE - 1);
+        uint64_t run = ICACHE_INSNS_PER_PAGE - slot; /* slots to the end of the page */
+        if (run > stop - cpu->icount)
+            run = stop - cpu->icount;
+        const DecodedInsn *d = &cpu->fetch_page->insn[slot];
+        /* Two copies: the usual 64-bit mode one needs no address wrap. */
+        if (likely(sf))
+            run_straight(cpu, d, d + run, nip, ~0ULL);
+        else
+            run_straight(cpu, d, d + run, nip, 0xFFFFFFFFULL);
     } while (cpu->icount < stop && !cpu->end_block);
 }
 

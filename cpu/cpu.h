@@ -123,7 +123,9 @@ typedef struct CPUState {
     TlbEntry tlb_write[TLB_SIZE];
     ICache  *icache;       /* decoded-instruction cache (cpu/icache.c) */
     DecodedPage *fetch_page; /* decoded page for the current instruction page */
-    uint64_t fetch_tag;    /* EA page | insn context of fetch_page, or TLB_INVALID_TAG */
+    /* EA page | insn context of fetch_page, or TLB_INVALID_TAG.  Whatever changes mmu_ctx_insn,
+       the translation or the decoded page must reset it: the run loop steps on while it is unchanged. */
+    uint64_t fetch_tag;
     uint64_t icache_code_seen;   /* icache epochs this thread has caught up with (icache_sync()) */
     uint64_t icache_retire_seen;
 

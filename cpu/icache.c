@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 
+#include "cpu/exec/fast.h"
 #include "cpu/mem.h"
 
 #define ICACHE_BUCKETS 4096
@@ -198,8 +199,8 @@ void icache_flush(CPUState *cpu)
 /*
  * First execution of a slot: read the word from guest memory in the page's
  * byte order, decode it into the slot, then run it.  The slot belongs to
- * cpu->fetch_page, whose host page is found again through the fetch TLB
- * state kept by the run loop (cpu->fetch_host).
+ * cpu->fetch_page, whose key holds its host-real page.  The common forms of the
+ * hottest instructions get a specialized handler (cpu/exec/fast.h).
  */
 static void exec_decode_lazily(CPUState *cpu, const DecodedInsn *d)
 {
@@ -209,5 +210,6 @@ static void exec_decode_lazily(CPUState *cpu, const DecodedInsn *d)
     const uint8_t *p = cpu->mem.ram + (page->key & CPU_PAGE_MASK) + idx * 4;
     uint32_t raw = (uint32_t)mem_load_host(p, 4, !(page->key & 1));
     decode_insn(raw, slot);
+    exec_specialize(slot);
     slot->fn(cpu, slot);
 }

@@ -66,10 +66,12 @@ bit tokens are written MSB first (bit 31 leftmost).
 Generated API (see gen_header)
 ------------------------------
 decode.h: one arg_<set> typedef per argument set; DecodedInsn { fn, raw,
-id, union a { arg_<set> <set>; ... } }; enum INSN_INVALID, INSN_<NAME>...,
-INSN__COUNT; insn_names[] (NAME lower-cased, a trailing "_rc" written as
-".": ADD_rc -> "add."); decode_insn(); prototypes of the hand-written
-handlers  void trans_<NAME>(CPUState *cpu, const arg_<set> *a)  and
+id, aux, union a { arg_<set> <set>; ... } } (aux: 0, free for the executor
+to cache an operand derived from the arguments, e.g. a rotate mask); enum
+INSN_INVALID, INSN_<NAME>..., INSN__COUNT; insn_names[] (NAME lower-cased,
+a trailing "_rc" written as ".": ADD_rc -> "add."); decode_insn();
+prototypes of the hand-written handlers
+void trans_<NAME>(CPUState *cpu, const arg_<set> *a)  and
 void trans_INVALID(CPUState *cpu, const DecodedInsn *d).
 decode.c: static exec_<NAME> wrappers, insn_names, and decode_insn(): a tree
 of switch statements on bits fixed by the remaining candidates (most
@@ -742,6 +744,7 @@ def gen_header(argsets, patterns, inputs):
             '    insn_exec_fn fn;      /* handler wrapper: calls trans_<NAME> */',
             '    uint32_t raw;         /* the instruction word */',
             '    uint16_t id;          /* INSN_<NAME> */',
+            '    uint64_t aux;         /* 0 from decode_insn(); the executor may cache a derived operand */',
             '    union {']
     out += [f'        arg_{a.name} {a.name};' for a in argsets] or ['        int32_t unused_;']
     out += ['    } a;                  /* member named after the argument set */', '};', '',
@@ -790,7 +793,8 @@ def gen_source(root, patterns, inputs):
                 '{', f'    trans_{p.name}(cpu, &d->a.{p.argset.name});', '}', '']
     out += ['const char *const insn_names[INSN__COUNT] = {', '    [INSN_INVALID] = "invalid",']
     out += [f'    [INSN_{p.name}] = "{insn_name(p.name)}",' for p in patterns]
-    out += ['};', '', 'void decode_insn(uint32_t raw, DecodedInsn *out)', '{', '    out->raw = raw;']
+    out += ['};', '', 'void decode_insn(uint32_t raw, DecodedInsn *out)', '{', '    out->raw = raw;',
+            '    out->aux = 0;']
     tails = gen_extractors(patterns)
     tree = TreeEmitter()
     items = flat_items(root)

@@ -16,6 +16,7 @@
  * high word of mulhw ...) are those of QEMU 7.2: see the fx_div* helpers.
  */
 #include "cpu/exec/exec.h"
+#include "cpu/exec/fast.h"
 #include "cpu/exec/fixedpoint.h"
 
 /* ---- XER and CR0 updates ------------------------------------------------------ */
@@ -309,4 +310,24 @@ void trans_DARN(CPUState *cpu, const arg_DARN *a)
     else if (v == DARN_ERROR)
         v--;                    /* never report a failure */
     cpu->gpr[a->rt] = v;
+}
+
+/* ---- fast forms (cpu/exec/fast.h) -------------------------------------------------------- */
+
+/* add: OE = 0, Rc = 0, so do_add() only writes RT. */
+void fast_ADD(CPUState *cpu, const DecodedInsn *d)
+{
+    const arg_XO *a = &d->a.XO;
+    cpu->gpr[a->rt] = cpu->gpr[a->ra] + cpu->gpr[a->rb];
+}
+
+/* addi with RA = 0 (li); aux = SI sign-extended. */
+void fast_LI(CPUState *cpu, const DecodedInsn *d)
+{
+    cpu->gpr[d->a.D_si.rt] = d->aux;
+}
+
+void fast_ADDI(CPUState *cpu, const DecodedInsn *d)
+{
+    cpu->gpr[d->a.D_si.rt] = cpu->gpr[d->a.D_si.ra] + d->aux;
 }

@@ -17,6 +17,7 @@
  * on QEMU 7.2 (only mtspr/mfspr TAR have one), so none here either.
  */
 #include "cpu/exec/exec.h"
+#include "cpu/exec/fast.h"
 
 /* BO bits, as values of the 5-bit field (BO[0] is its most significant bit). */
 #define BO_IGNORE_CR   0x10     /* BO[0]: do not test the CR bit */
@@ -113,4 +114,32 @@ void trans_BCCTR(CPUState *cpu, const arg_XL_bcreg *a)
     link(cpu, a->lk);
     if (take)
         branch_to(cpu, target);
+}
+
+/* ---- fast forms (cpu/exec/fast.h): bc with AA = 0, LK = 0 ---------------------------- */
+
+/* BO[0] = 0, BO[2] = 1 (beq, bne ...): test one CR bit, leave CTR alone. */
+void fast_BC_cr(CPUState *cpu, const DecodedInsn *d)
+{
+    const arg_B *a = &d->a.B;
+    if (cr_ok(cpu, (unsigned)a->bo, (unsigned)a->bi))
+        branch_to(cpu, cpu->cia + (uint64_t)(int64_t)a->bd);
+}
+
+/* BO[0] = 1, BO[2] = 0 (bdnz, bdz): decrement CTR and test it, ignore the CR. */
+void fast_BC_ctr(CPUState *cpu, const DecodedInsn *d)
+{
+    const arg_B *a = &d->a.B;
+    if (ctr_ok(cpu, (unsigned)a->bo))
+        branch_to(cpu, cpu->cia + (uint64_t)(int64_t)a->bd);
+}
+
+insn_exec_fn exec_bc_fast_for(int32_t bo)
+{
+    bool ignore_cr = (bo & BO_IGNORE_CR) != 0, no_ctr = (bo & BO_NO_CTR) != 0;
+    if (no_ctr && !ignore_cr)
+        return fast_BC_cr;
+    if (ignore_cr && !no_ctr)
+        return fast_BC_ctr;
+    return NULL;
 }

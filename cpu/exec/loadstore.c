@@ -24,6 +24,7 @@
  *    order, so RA may be overwritten).
  */
 #include "cpu/exec/loadstore.h"
+#include "cpu/exec/fast.h"
 
 #define LD_ZX false /* zero-extend */
 #define LD_SX true  /* sign-extend */
@@ -379,4 +380,129 @@ void trans_STMW(CPUState *cpu, const arg_D_mem *a)
             return;
         ea = ea_add(cpu, ea, WORD_BYTES);
     }
+}
+
+/* ---- fast forms (cpu/exec/fast.h) ----------------------------------------------------------
+ * RA != 0 (and RA != RT for a load with update), D-form displacement in aux.  A soft-TLB hit is
+ * done here, exactly as cpu_ld()/cpu_st() do it; anything else (miss, page crossing, fault, code
+ * page) goes to the general handler, which starts over from the same state.
+ */
+
+static inline bool tlb_load(CPUState *cpu, ea_t ea, unsigned size, uint64_t *v)
+{
+    const TlbEntry *e = cpu_tlb_slot(cpu->tlb_read, ea, cpu->mmu_ctx_data);
+    if (!cpu_tlb_hit(e, ea, size, cpu->mmu_ctx_data))
+        return false;
+    *v = mem_load_host((const uint8_t *)(e->addend + ea), size, cpu_big_endian(cpu));
+    return true;
+}
+
+static inline bool tlb_store(CPUState *cpu, ea_t ea, unsigned size, uint64_t v)
+{
+    const TlbEntry *e = cpu_tlb_slot(cpu->tlb_write, ea, cpu->mmu_ctx_data);
+    if (!cpu_tlb_hit(e, ea, size, cpu->mmu_ctx_data))
+        return false;
+    mem_store_host((uint8_t *)(e->addend + ea), size, cpu_big_endian(cpu), v);
+    return true;
+}
+
+static inline ea_t fast_ea_disp(const CPUState *cpu, const DecodedInsn *d)
+{
+    return cpu_ea(cpu, cpu->gpr[d->a.D_mem.ra] + d->aux);
+}
+
+static inline ea_t fast_ea_index(const CPUState *cpu, const DecodedInsn *d)
+{
+    return cpu_ea(cpu, cpu->gpr[d->a.X_mem.ra] + cpu->gpr[d->a.X_mem.rb]);
+}
+
+void fast_LBZ(CPUState *cpu, const DecodedInsn *d)
+{
+    uint64_t v;
+    if (likely(tlb_load(cpu, fast_ea_disp(cpu, d), 1, &v)))
+        cpu->gpr[d->a.D_mem.rt] = v;
+    else
+        trans_LBZ(cpu, &d->a.D_mem);
+}
+
+void fast_LWZ(CPUState *cpu, const DecodedInsn *d)
+{
+    uint64_t v;
+    if (likely(tlb_load(cpu, fast_ea_disp(cpu, d), WORD_BYTES, &v)))
+        cpu->gpr[d->a.D_mem.rt] = v;
+    else
+        trans_LWZ(cpu, &d->a.D_mem);
+}
+
+void fast_LD(CPUState *cpu, const DecodedInsn *d)
+{
+    uint64_t v;
+    if (likely(tlb_load(cpu, fast_ea_disp(cpu, d), DWORD_BYTES, &v)))
+        cpu->gpr[d->a.D_mem.rt] = v;
+    else
+        trans_LD(cpu, &d->a.D_mem);
+}
+
+void fast_LWZU(CPUState *cpu, const DecodedInsn *d)
+{
+    uint64_t v;
+    ea_t ea = fast_ea_disp(cpu, d);
+    if (likely(tlb_load(cpu, ea, WORD_BYTES, &v))) {
+        cpu->gpr[d->a.D_mem.rt] = v;
+        cpu->gpr[d->a.D_mem.ra] = ea;
+    } else {
+        trans_LWZU(cpu, &d->a.D_mem);
+    }
+}
+
+void fast_LWZX(CPUState *cpu, const DecodedInsn *d)
+{
+    uint64_t v;
+    if (likely(tlb_load(cpu, fast_ea_index(cpu, d), WORD_BYTES, &v)))
+        cpu->gpr[d->a.X_mem.rt] = v;
+    else
+        trans_LWZX(cpu, &d->a.X_mem);
+}
+
+void fast_LDX(CPUState *cpu, const DecodedInsn *d)
+{
+    uint64_t v;
+    if (likely(tlb_load(cpu, fast_ea_index(cpu, d), DWORD_BYTES, &v)))
+        cpu->gpr[d->a.X_mem.rt] = v;
+    else
+        trans_LDX(cpu, &d->a.X_mem);
+}
+
+void fast_STW(CPUState *cpu, const DecodedInsn *d)
+{
+    if (unlikely(!tlb_store(cpu, fast_ea_disp(cpu, d), WORD_BYTES, cpu->gpr[d->a.D_mem.rt])))
+        trans_STW(cpu, &d->a.D_mem);
+}
+
+void fast_STD(CPUState *cpu, const DecodedInsn *d)
+{
+    if (unlikely(!tlb_store(cpu, fast_ea_disp(cpu, d), DWORD_BYTES, cpu->gpr[d->a.D_mem.rt])))
+        trans_STD(cpu, &d->a.D_mem);
+}
+
+/* RS = RA stores the old RA, as do_st_u() does. */
+void fast_STWU(CPUState *cpu, const DecodedInsn *d)
+{
+    ea_t ea = fast_ea_disp(cpu, d);
+    if (likely(tlb_store(cpu, ea, WORD_BYTES, cpu->gpr[d->a.D_mem.rt])))
+        cpu->gpr[d->a.D_mem.ra] = ea;
+    else
+        trans_STWU(cpu, &d->a.D_mem);
+}
+
+void fast_STWX(CPUState *cpu, const DecodedInsn *d)
+{
+    if (unlikely(!tlb_store(cpu, fast_ea_index(cpu, d), WORD_BYTES, cpu->gpr[d->a.X_mem.rt])))
+        trans_STWX(cpu, &d->a.X_mem);
+}
+
+void fast_STDX(CPUState *cpu, const DecodedInsn *d)
+{
+    if (unlikely(!tlb_store(cpu, fast_ea_index(cpu, d), DWORD_BYTES, cpu->gpr[d->a.X_mem.rt])))
+        trans_STDX(cpu, &d->a.X_mem);
 }

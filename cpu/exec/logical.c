@@ -16,6 +16,7 @@
  * hypervisor state.
  */
 #include "cpu/exec/exec.h"
+#include "cpu/exec/fast.h"
 #include "cpu/exec/fixedpoint.h"
 #include "ppc/ppr.h"
 
@@ -295,3 +296,29 @@ void trans_ADDG6S(CPUState *cpu, const arg_X_trr *a)
 
 #undef RS
 #undef RB
+
+/* ---- fast forms (cpu/exec/fast.h): Rc = 0, not the hints ------------------------------- */
+
+void fast_OR(CPUState *cpu, const DecodedInsn *d)
+{
+    const arg_X_srr *a = &d->a.X_srr;
+    cpu->gpr[a->ra] = cpu->gpr[a->rs] | cpu->gpr[a->rb];
+}
+
+void fast_MR(CPUState *cpu, const DecodedInsn *d)
+{
+    const arg_X_srr *a = &d->a.X_srr;
+    cpu->gpr[a->ra] = cpu->gpr[a->rs];
+}
+
+void fast_XOR(CPUState *cpu, const DecodedInsn *d)
+{
+    const arg_X_srr *a = &d->a.X_srr;
+    cpu->gpr[a->ra] = cpu->gpr[a->rs] ^ cpu->gpr[a->rb];
+}
+
+void fast_AND(CPUState *cpu, const DecodedInsn *d)
+{
+    const arg_X_srr *a = &d->a.X_srr;
+    cpu->gpr[a->ra] = cpu->gpr[a->rs] & cpu->gpr[a->rb];
+}

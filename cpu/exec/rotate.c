@@ -11,6 +11,7 @@
  * were shifted out.
  */
 #include "cpu/exec/exec.h"
+#include "cpu/exec/fast.h"
 #include "cpu/exec/fixedpoint.h"
 
 #define RS (cpu->gpr[a->rs])
@@ -156,3 +157,36 @@ void trans_EXTSWSLI(CPUState *cpu, const arg_X_sh *a)
 }
 
 #undef RS
+
+/* ---- fast forms (cpu/exec/fast.h): Rc = 0, mask precomputed into aux ------------------- */
+
+uint64_t exec_rlwinm_mask(int32_t mb, int32_t me)
+{
+    const arg_M a = { .mb = mb, .me = me };
+    return rlw_mask(&a);
+}
+
+/* The mask trans_RLDICL/RLDICR/RLDIC use. */
+uint64_t exec_rldic_mask(uint16_t id, int32_t sh, int32_t m)
+{
+    switch (id) {
+    case INSN_RLDICL:
+        return fx_mask((unsigned)m, 63);
+    case INSN_RLDICR:
+        return fx_mask(0, (unsigned)m);
+    default:
+        return fx_mask((unsigned)m, 63 - (unsigned)sh);
+    }
+}
+
+void fast_RLWINM(CPUState *cpu, const DecodedInsn *d)
+{
+    const arg_M *a = &d->a.M;
+    cpu->gpr[a->ra] = fx_rotl32(cpu->gpr[a->rs], (unsigned)a->n) & d->aux;
+}
+
+void fast_RLDIC_any(CPUState *cpu, const DecodedInsn *d)
+{
+    const arg_MD *a = &d->a.MD;
+    cpu->gpr[a->ra] = fx_rotl64(cpu->gpr[a->rs], (unsigned)a->sh) & d->aux;
+}

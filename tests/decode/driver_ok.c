@@ -153,7 +153,7 @@ int main(void)
         d.fn(cpu, &d);
         const char *name = d.id < INSN__COUNT ? insn_names[d.id] : "(bad id)";
         if (strcmp(last, checks[i].want) != 0 || strcmp(name, checks[i].mnemonic) != 0 ||
-            d.raw != checks[i].raw || last_cpu != cpu) {
+            d.raw != checks[i].raw || d.aux != 0 || last_cpu != cpu) {
             printf("FAIL 0x%08x: got \"%s\" (%s), want \"%s\" (%s)\n", (unsigned)checks[i].raw,
                    last, name, checks[i].want, checks[i].mnemonic);
             failed++;
