@@ -97,3 +97,40 @@ fw-qemu: firmware
 
 .PHONY: firmware fw-qemu
 .SECONDARY: $(FW_LIB_OBJS) $(patsubst $(FW_OUT)/%.elf,$(FW_OBJ)/%.o,$(FW_PROG_ELFS))
+
+# ---- l1hv: the reference nested hypervisor (docs/l1hv.md) ----------------------------
+#   $(BUILD)/fw/l1hv/l1hv.elf                 firmware/l1hv/*.c (+ nest/, radix/ from libfw)
+#   $(BUILD)/fw/l1hv/workload-<name>.elf      firmware/l1hv/workloads/<name>.c, and
+#                                             workload-isa.elf = tests/isa/arith.elf unmodified
+#   $(BUILD)/fw/l1hv/bundle.img               all of them (firmware/l1hv/mkbundle.sh)
+L1HV_OUT       = $(FW_OUT)/l1hv
+L1HV_SRCS      = $(sort $(wildcard firmware/l1hv/*.c))
+L1HV_OBJS      = $(patsubst firmware/%.c,$(FW_OBJ)/%.o,$(L1HV_SRCS))
+L1HV_WL_SRCS   = $(sort $(wildcard firmware/l1hv/workloads/*.c))
+L1HV_WL_ELFS   = $(patsubst firmware/l1hv/workloads/%.c,$(L1HV_OUT)/workload-%.elf,$(L1HV_WL_SRCS)) \
+                 $(L1HV_OUT)/workload-isa.elf
+L1HV_ELF       = $(L1HV_OUT)/l1hv.elf
+L1HV_BUNDLE    = $(L1HV_OUT)/bundle.img
+
+firmware: $(L1HV_ELF) $(L1HV_WL_ELFS) $(L1HV_BUNDLE)
+
+# --wrap=hcall_ret: l1hv counts every hypercall it makes (NHV-STATS hcalls=).
+$(L1HV_ELF): $(L1HV_OBJS) $(FW_CRT0) $(FW_LIB) $(FW_LDS)
+	@mkdir -p $(@D)
+	$(FW_CC) $(filter-out -MMD -MP,$(FW_CFLAGS)) $(FW_LDFLAGS) -Wl,--wrap=hcall_ret -o $@ $(FW_CRT0) \
+	    $(L1HV_OBJS) $(FW_LIB) -lgcc
+
+$(L1HV_OUT)/workload-%.elf: $(FW_OBJ)/l1hv/workloads/%.o $(FW_CRT0) $(FW_LIB) $(FW_LDS)
+	@mkdir -p $(@D)
+	$(FW_CC) $(filter-out -MMD -MP,$(FW_CFLAGS)) $(FW_LDFLAGS) -o $@ $(FW_CRT0) $< $(FW_LIB) -lgcc
+
+$(L1HV_OUT)/workload-isa.elf: $(FW_OUT)/tests/isa/arith.elf
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(L1HV_BUNDLE): $(L1HV_ELF) $(L1HV_WL_ELFS) firmware/l1hv/mkbundle.sh
+	firmware/l1hv/mkbundle.sh $@ l1hv=$(L1HV_ELF) \
+	    $(foreach w,$(L1HV_WL_ELFS),$(patsubst workload-%.elf,%,$(notdir $(w)))=$(w))
+
+.SECONDARY: $(L1HV_OBJS) $(patsubst firmware/%.c,$(FW_OBJ)/%.o,$(L1HV_WL_SRCS))
+# ---- end l1hv ------------------------------------------------------------------------
