@@ -1,7 +1,7 @@
 # nesthv top-level build.
 #
 #   make            build the emulator (build/nesthv) and all firmware
-#   make demo       install missing packages, build, boot the demo firmware
+#   make demo       install missing packages, build, run `nesthv demo` (l1hv nested to depth 3, table)
 #   make check      install missing packages, build, run every test; last line "N passed, N failed"
 #   make bench      run the benchmarks against QEMU (results: docs/benchmarks.md)
 #
@@ -108,9 +108,16 @@ include firmware/firmware.mk
 deps:
 	@mk/deps.sh
 
+# The reference nested stack (cli/demo.h): l1hv as L1 nested down to L3 (v2 and v1 at alternate levels),
+# then the per-level table.  Without l1hv built, the plain hello boot.
 demo: deps
 	@$(MAKE) --no-print-directory all
-	$(BUILD)/nesthv run $(BUILD)/fw/demo/hello.elf
+	@if [ -f $(BUILD)/fw/l1hv/l1hv.elf ] && [ -f $(BUILD)/fw/l1hv/bundle.img ]; then \
+	    echo "$(BUILD)/nesthv demo --depth 3 --api mixed"; $(BUILD)/nesthv demo --depth 3 --api mixed; \
+	else \
+	    echo "make demo: $(BUILD)/fw/l1hv/l1hv.elf is not built: booting the hello firmware instead"; \
+	    $(BUILD)/nesthv run $(BUILD)/fw/demo/hello.elf; \
+	fi
 
 check: deps
 	@$(MAKE) --no-print-directory all unit-bins

@@ -5,12 +5,17 @@
  * is stdout; stderr carries only nesthv's own errors, warnings, --trace and
  * --stats.  Exit status: 0 power-off, 1 usage/load error, 2 the machine
  * stopped (unimplemented instruction, checkstop), 3 --max-insns/--timeout.
+ *
+ * `nesthv demo` (cli/demo.c) boots the reference nested stack; building and
+ * running the machine, with snapshots and --restore, is cli/runner.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/demo.h"
 #include "cli/options.h"
+#include "cli/runner.h"
 #include "hv/hv.h"
 #include "machine/machine.h"
 
@@ -41,29 +46,6 @@ static int dump_dtb(const CliOptions *o)
     return EXIT_POWER_OFF;
 }
 
-/* Place the images; errors say which file could not be loaded and why. */
-static int load_images(Hv *hv, const CliOptions *o)
-{
-    char err[256];
-    if (o->bios && hv_load_bios(hv, o->bios, err, sizeof(err))) {
-        fprintf(stderr, "nesthv: error loading %s: %s\n", o->bios, err);
-        return -1;
-    }
-    if (o->kernel && hv_load_kernel(hv, o->kernel, o->bios != NULL, err, sizeof(err))) {
-        fprintf(stderr, "nesthv: error loading %s: %s\n", o->kernel, err);
-        return -1;
-    }
-    if (o->initrd && hv_load_initrd(hv, o->initrd, err, sizeof(err))) {
-        fprintf(stderr, "nesthv: error loading %s: %s\n", o->initrd, err);
-        return -1;
-    }
-    if (hv_finish_boot(hv, err, sizeof(err))) {
-        fprintf(stderr, "nesthv: %s\n", err);
-        return -1;
-    }
-    return 0;
-}
-
 static int report(Hv *hv, HvStatus st, const CliOptions *o)
 {
     if (o->hv.stats)
@@ -85,7 +67,6 @@ static int report(Hv *hv, HvStatus st, const CliOptions *o)
 
 static int run(CliOptions *o)
 {
-    char err[256];
     static Hv hv;
     FILE *trace = NULL;
     if (o->trace_file) {
@@ -96,11 +77,9 @@ static int run(CliOptions *o)
         }
         o->hv.trace_out = trace;
     }
-    if (hv_init(&hv, &o->hv, err, sizeof(err)))
-        return die(err);
     int status = EXIT_USAGE;
-    if (load_images(&hv, o) == 0)
-        status = report(&hv, hv_run(&hv), o);
+    if (cli_machine_start(&hv, o) == 0)
+        status = report(&hv, cli_machine_run(&hv, o), o);
     hv_destroy(&hv);
     if (trace)
         fclose(trace);
@@ -126,6 +105,8 @@ int main(int argc, char **argv)
     case CLI_LIST_CPUS:
         cli_print_cpus();
         return 0;
+    case CLI_DEMO:
+        return cli_demo(&o);
     case CLI_RUN:
         break;
     }

@@ -106,6 +106,7 @@ static int parse_machine_prop(CliOptions *o, char *item, char *err, size_t errle
     if (cap) {
         if (!val || parse_onoff(val, cap))
             FAIL("-machine %s needs =on or =off", item);
+        o->given |= cap == &o->hv.mach.cap_nested_hv ? CLI_GIVEN_NESTED_HV : CLI_GIVEN_NESTED_PAPR;
         return 0;
     }
     if (!strcmp(item, "dumpdtb")) {
@@ -149,8 +150,10 @@ static int parse_cpu(CliOptions *o, const char *arg, char *err, size_t errlen)
         o->action = CLI_LIST_CPUS;
         return 0;
     }
-    if (mach_cpu_lookup(arg, &o->hv.mach.pvr, &o->hv.mach.cpu_model) == 0)
+    if (mach_cpu_lookup(arg, &o->hv.mach.pvr, &o->hv.mach.cpu_model) == 0) {
+        o->given |= CLI_GIVEN_CPU;
         return 0;
+    }
     FAIL("unknown CPU model '%s': use -cpu power9 or -cpu power10 (see -cpu help)", arg);
 }
 
@@ -164,6 +167,7 @@ static int parse_memory(CliOptions *o, const char *arg, char *err, size_t errlen
     if (size > MAX_RAM)
         FAIL("memory size %s is too large: nesthv allows up to 1T", arg);
     o->hv.mach.ram_size = size;
+    o->given |= CLI_GIVEN_RAM;
     return 0;
 }
 
@@ -231,6 +235,7 @@ static int parse_smp(CliOptions *o, char *arg, char *err, size_t errlen)
     o->hv.mach.smp_cpus = (int)cpus;
     o->hv.mach.smp_threads = (int)threads;
     o->hv.mach.smp_sockets = (int)sockets;
+    o->given |= CLI_GIVEN_SMP;
     return 0;
 }
 
@@ -248,6 +253,7 @@ static int parse_icount(CliOptions *o, char *arg, char *err, size_t errlen)
             FAIL("bad -icount shift '%s': use a number from 0 to %d", num, MAX_ICOUNT_SHIFT);
         o->hv.icount_shift = (unsigned)shift;
         o->hv.clock = CPU_CLOCK_ICOUNT;
+        o->given |= CLI_GIVEN_CLOCK;
     }
     return 0;
 }
@@ -326,6 +332,7 @@ static int parse_clock(CliOptions *o, const char *arg, char *err, size_t errlen)
         o->hv.clock = CPU_CLOCK_HOST;
     else
         FAIL("unknown clock '%s': use --clock=icount (deterministic) or --clock=host (real time)", arg);
+    o->given |= CLI_GIVEN_CLOCK;
     return 0;
 }
 
@@ -384,8 +391,10 @@ static int parse_valued(CliOptions *o, const char *name, char *val, char *err, s
         return o->bios = val, 0;
     if (!strcmp(name, "-initrd"))
         return o->initrd = val, 0;
-    if (!strcmp(name, "-append"))
+    if (!strcmp(name, "-append")) {
+        o->given |= CLI_GIVEN_APPEND;
         return o->hv.mach.bootargs = val, 0;
+    }
     if (!strcmp(name, "-serial"))
         return parse_serial(val, err, errlen);
     if (!strcmp(name, "-display"))
@@ -417,6 +426,71 @@ static int parse_qemu_valued(CliOptions *o, int *i, int argc, char **argv, char 
     return rc;
 }
 
+/* --snapshot-at INSNS FILE, --snapshot-file FILE, --restore FILE: 0 done, -1 error, 1 not one of them. */
+static int parse_snapshot_opt(CliOptions *o, int *i, int argc, char **argv, char *err, size_t errlen)
+{
+    const char *a = argv[*i];
+    const char *v;
+    if ((v = long_value(a, "--snapshot-at", i, argc, argv))) {
+        if (parse_u64(v, &o->snapshot_at) || !o->snapshot_at)
+            FAIL("bad --snapshot-at '%s': use --snapshot-at INSNS FILE (INSNS: a positive instruction count)", v);
+        if (*i + 1 >= argc || argv[*i + 1][0] == '\0')
+            FAIL("--snapshot-at %s needs a file name: --snapshot-at INSNS FILE", v);
+        o->snapshot_at_file = argv[++*i];
+        return 0;
+    }
+    if ((v = long_value(a, "--snapshot-file", i, argc, argv)))
+        return o->snapshot_file = v, 0;
+    if ((v = long_value(a, "--restore", i, argc, argv)))
+        return o->restore_file = v, 0;
+    return 1;
+}
+
+/* nesthv demo's options: 0 done, -1 error, 1 not one of them. */
+static int parse_demo_opt(CliOptions *o, int *i, int argc, char **argv, char *err, size_t errlen)
+{
+    const char *a = argv[*i];
+    const char *v;
+    if ((v = long_value(a, "--depth", i, argc, argv))) {
+        uint64_t d;
+        if (parse_u64(v, &d) || d < CLI_DEMO_MIN_DEPTH || d > CLI_DEMO_MAX_DEPTH)
+            FAIL("bad --depth '%s': give a level from %d (the workload alone) to %d", v, CLI_DEMO_MIN_DEPTH,
+                 CLI_DEMO_MAX_DEPTH);
+        o->demo.depth = (int)d;
+        return 0;
+    }
+    if ((v = long_value(a, "--api", i, argc, argv))) {
+        if (strcmp(v, "v1") && strcmp(v, "v2") && strcmp(v, "mixed") && strcmp(v, "auto"))
+            FAIL("bad --api '%s': use v1, v2, mixed (v2 and v1 at alternate levels) or auto", v);
+        return o->demo.api = v, 0;
+    }
+    if ((v = long_value(a, "--workload", i, argc, argv))) {
+        if (!*v || strchr(v, '/'))
+            FAIL("bad --workload '%s': give a workload name such as hello", v);
+        return o->demo.workload = v, 0;
+    }
+    if ((v = long_value(a, "--firmware-dir", i, argc, argv)))
+        return o->demo.firmware_dir = v, 0;
+    return 1;
+}
+
+/* Combinations that cannot work, checked once everything is parsed. */
+static int check_combinations(const CliOptions *o, char *err, size_t errlen)
+{
+    bool demo_opts = o->demo.depth || o->demo.api || o->demo.workload || o->demo.firmware_dir;
+    if (demo_opts && o->action != CLI_DEMO)
+        FAIL("--depth, --api, --workload and --firmware-dir belong to 'nesthv demo' (see --help)");
+    if ((o->snapshot_at_file || o->restore_file || o->snapshot_file) && o->hv.clock != CPU_CLOCK_ICOUNT)
+        FAIL("snapshots need the deterministic clock: leave out --clock=host");
+    if (o->restore_file && (o->kernel || o->bios || o->initrd || o->dumpdtb || demo_opts))
+        FAIL("--restore %s resumes a saved machine: its memory already holds the programs; leave out "
+             "-kernel/-bios/-initrd/dumpdtb and the demo's --depth/--api/--workload/--firmware-dir",
+             o->restore_file);
+    if (o->action == CLI_DEMO && (o->kernel || o->bios || o->initrd))
+        FAIL("nesthv demo boots its own images: leave out -kernel/-bios/-initrd (use --firmware-dir DIR)");
+    return 0;
+}
+
 /* nesthv's own long options: --name=value or --name value. */
 static int parse_long(CliOptions *o, int *i, int argc, char **argv, char *err, size_t errlen)
 {
@@ -443,6 +517,12 @@ static int parse_long(CliOptions *o, int *i, int argc, char **argv, char *err, s
     }
     if ((v = long_value(a, "--clock", i, argc, argv)))
         return parse_clock(o, v, err, errlen);
+    int rc = parse_snapshot_opt(o, i, argc, argv, err, errlen);
+    if (rc <= 0)
+        return rc;
+    rc = parse_demo_opt(o, i, argc, argv, err, errlen);
+    if (rc <= 0)
+        return rc;
     return parse_qemu_valued(o, i, argc, argv, err, errlen);
 }
 
@@ -462,6 +542,10 @@ int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen)
     defaults(o);
     if (argc > 1 && !strcmp(argv[1], "run"))
         i = 2;
+    else if (argc > 1 && !strcmp(argv[1], "demo")) {
+        o->action = CLI_DEMO;
+        i = 2;
+    }
     for (; i < argc; i++) {
         if (argv[i][0] != '-') {
             if (!strcmp(argv[i], "run") && !o->kernel)
@@ -471,11 +555,16 @@ int cli_parse(int argc, char **argv, CliOptions *o, char *err, size_t errlen)
             o->kernel = argv[i];
             continue;
         }
+        CliAction before = o->action;
         if (parse_one(o, &i, argc, argv, err, errlen))
             return -1;
-        if (o->action != CLI_RUN)
-            return 0;
+        if (o->action != before)
+            return 0; /* --help, --version, -M help ... */
     }
+    if (check_combinations(o, err, errlen))
+        return -1;
+    if (o->action == CLI_DEMO || o->restore_file)
+        return 0;
     if (!o->kernel && !o->bios && !o->dumpdtb)
         FAIL("no program to run: use 'nesthv run PROGRAM.elf' or '-kernel FILE' / '-bios FILE' (see --help)");
     return 0;
@@ -493,7 +582,13 @@ void cli_print_help(const char *prog)
            "  --trace-file F     write the trace to F instead of stderr\n"
            "  --stats            print counters (instructions, exits, hypercalls) at exit\n"
            "  --clock=icount|host  deterministic timebase (default) or host real time\n"
+           "  --snapshot-at N F  save the machine to file F once it has run N instructions, then go on\n"
+           "  --snapshot-file F  where Ctrl-A s saves (stdin a terminal; default nesthv-<insns>.snap)\n"
+           "  --restore F        resume the machine saved in F (machine options come from the file)\n"
            "  --version, --help\n\n"
+           "%s demo [--depth N] [--api v1|v2|mixed|auto] [--workload NAME] [--firmware-dir DIR] [options]\n"
+           "  boots the reference nested hypervisor l1hv as L1, nests it down to level N (default 3)\n"
+           "  where the workload (default hello) runs, then prints a per-level table of exits.\n\n"
            "QEMU options accepted (qemu-system-ppc64 spelling):\n"
            "  -M/-machine pseries[,cap-nested-hv=on|off][,cap-nested-papr=on|off][,dumpdtb=FILE]  (help: list)\n"
            "  -cpu power9|power10 (help: list)   -m SIZE (default 1G)\n"
@@ -505,7 +600,7 @@ void cli_print_help(const char *prog)
            "(paddr & 0x0fffffff) + 0x400000 as on QEMU, and without -bios the ELF entry runs with r3 = FDT.\n"
            "Exit status: 0 power-off, 1 usage or load error, 2 machine stopped (e.g. unimplemented\n"
            "instruction), 3 --max-insns/--timeout reached.\n",
-           prog, prog);
+           prog, prog, prog);
 }
 
 void cli_print_machines(void)

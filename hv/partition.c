@@ -320,9 +320,38 @@ static hra_t backing(const HvPartition *p, gra_t page)
     return moved_lookup(&p->moved, page, &hra) ? hra : p->ram_hra + page;
 }
 
+/* Snapshots (hv/snapshot.c): where the page's contents live, without faulting it in. */
+hra_t hv_partition_page_backing(const HvPartition *p, gra_t page)
+{
+    return backing(p, page & ~(uint64_t)(CPU_PAGE_SIZE - 1));
+}
+
 static void walk(const HvPartition *p, gra_t gra, RadixWalk *w)
 {
     radix_walk(&p->tree, gra, tree_read, p->hrm, w);
+}
+
+/* What one entry of each level of L0's 52-bit trees covers (radix_fmt.h shapes). */
+static const unsigned entry_shift[] = {
+    RADIX_SHIFT_1G + RADIX_MID_NLS, RADIX_SHIFT_1G, RADIX_SHIFT_2M, RADIX_SHIFT_4K,
+};
+
+/*
+ * Snapshots (hv/snapshot.c): every leaf of the tree, in address order, as
+ * (first guest real address, page shift).  An empty entry skips all it covers.
+ */
+void hv_partition_for_each_mapping(const HvPartition *p, void (*fn)(void *arg, gra_t gra, unsigned shift), void *arg)
+{
+    const unsigned last = sizeof(entry_shift) / sizeof(entry_shift[0]) - 1;
+    for (gra_t gra = 0; gra < p->ram_size;) {
+        RadixWalk w;
+        walk(p, gra, &w);
+        unsigned shift = w.status == RADIX_OK ? w.page_shift : entry_shift[w.level < last ? w.level : last];
+        gra_t base = gra & ~((1ULL << shift) - 1);
+        if (w.status == RADIX_OK)
+            fn(arg, base, shift);
+        gra = base + (1ULL << shift);
+    }
 }
 
 /* Does [base, base + size) hold a page L0 unmapped or moved? */

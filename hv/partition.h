@@ -163,6 +163,15 @@ int hv_partition_unmap_page(HvPartition *p, gra_t gra) NESTHV_MUST_CHECK;
 /* Move the 4 KiB page at gra to a new pool page, contents kept; *new_hra (if not NULL) = where.  0, -EINVAL, -ENOMEM. */
 int hv_partition_move_page(HvPartition *p, gra_t gra, hra_t *new_hra) NESTHV_MUST_CHECK;
 
+/* Snapshots: the host-real address of the 4 KiB page containing gra (in RAM) as it is now -- its
+ * home or where L0 moved it -- without mapping it (hv/snapshot.c reads RAM without side effects). */
+hra_t hv_partition_page_backing(const HvPartition *p, gra_t gra);
+
+/* Snapshots: fn(arg, first address, page shift) for every page the tree maps, in address order.  A
+ * restore maps the same pages again before the machine runs, so the L1 takes no extra demand faults
+ * (each costs its instruction's count once more: the timebase would drift from the saving run's). */
+void hv_partition_for_each_mapping(const HvPartition *p, void (*fn)(void *arg, gra_t gra, unsigned shift), void *arg);
+
 /* L0 access to guest real [gra, gra+len): 0, -EFAULT (not all RAM), -ENOMEM (cannot back a page). */
 int hv_partition_read(HvPartition *p, gra_t gra, void *buf, size_t len) NESTHV_MUST_CHECK;
 int hv_partition_write(HvPartition *p, gra_t gra, const void *buf, size_t len) NESTHV_MUST_CHECK;

@@ -15,6 +15,7 @@
 #      outputs diffed the same way; a documented QEMU 10 bug is <test>.qemu10-diff.  A v2 test that
 #      checks nesthv-only behaviour opts out with "/* nesthv-qemu10: skip <reason> */" (first 5 lines).
 #   5. host unit tests again from SAN_BUILD (AddressSanitizer + UBSan)
+#      (before it: snapshot round trips on firmware tests and `nesthv demo`, tests/snapshot/ and tests/demo/)
 #   6. a bounded libFuzzer run of every fuzz target (BUILD/fuzz/fuzz_*)
 # Outputs go to BUILD/test-out/; a failing item prints its log tail.
 set -u
@@ -174,6 +175,24 @@ else
 fi
 # ---- end QEMU 10 ------------------------------------------------------------------------------------
 
+# ---- snapshots and nesthv demo (owner: demo; tests/snapshot/, tests/demo/) ----
+echo "== snapshots and nesthv demo"
+for t in tests/snapshot/roundtrip.sh tests/demo/demo.sh; do
+    log=$OUT/$(basename "$(dirname "$t")").log
+    bash "$t" "$BUILD" >"$log" 2>&1
+    p=$(grep -c '^PASS ' "$log")
+    f=$(grep -c '^FAIL ' "$log")
+    pass=$((pass + p))
+    if [ "$f" -gt 0 ] || ! tail -n 1 "$log" | grep -q ' passed, 0 failed$'; then
+        fail=$((fail + (f > 0 ? f : 1)))
+        failed_names+=("$t")
+        echo "FAIL $t"
+        grep '^FAIL ' "$log" | sed 's/^/    | /'
+    fi
+    grep '^SKIP ' "$log" | sed 's/^/    /'
+done
+# ---- end snapshots and nesthv demo ----
+
 echo "== host unit tests under ASan+UBSan"
 run_unit_dir "$SAN/tests/unit" asan
 
@@ -189,6 +208,17 @@ for fz in "$BUILD"/fuzz/fuzz_*; do
     if (cd "$work" && "$fz" -max_total_time="${FUZZ_SMOKE_SECONDS:-10}" -max_len=4096 -artifact_prefix=./ \
             corpus seeds >log 2>&1); then ok; else ko "fuzz:$name" "$work/log"; fi
 done
+
+# ---- l1hv block (owner: l1hv): the reference nested hypervisor, tests/l1hv/run.sh ----
+echo "== l1hv: nested hypervisor at depths 2..12, ISA test as a nested workload, QEMU 7.2 as L0"
+while IFS= read -r line; do
+    case "$line" in
+    "PASS "*) ok ;;
+    "FAIL "*) fail=$((fail + 1)); failed_names+=("${line#FAIL }"); echo "$line" ;;
+    *) echo "$line" ;;
+    esac
+done < <(bash tests/l1hv/run.sh "$BUILD" 2>&1)
+# ---- end l1hv block ----
 
 echo
 if [ "$fail" -gt 0 ]; then

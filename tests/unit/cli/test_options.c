@@ -144,6 +144,59 @@ static void test_options_smp_topology(void **state)
     assert_int_equal(o.hv.mach.smp_cpus, 4);
 }
 
+static void test_options_demo_form(void **state)
+{
+    CliOptions o;
+    char err[256];
+    assert_int_equal(PARSE(&o, err, "demo"), 0);
+    assert_int_equal(o.action, CLI_DEMO);
+    assert_int_equal(o.demo.depth, 0); /* defaults are the demo's (cli/demo.h) */
+    assert_int_equal(PARSE(&o, err, "demo", "--depth", "12", "--api=v2", "--workload", "isa", "--firmware-dir=fw",
+                           "-m", "8G", "--stats"), 0);
+    assert_int_equal(o.action, CLI_DEMO);
+    assert_int_equal(o.demo.depth, 12);
+    assert_string_equal(o.demo.api, "v2");
+    assert_string_equal(o.demo.workload, "isa");
+    assert_string_equal(o.demo.firmware_dir, "fw");
+    assert_int_equal(o.hv.mach.ram_size, 8ULL << 30);
+    assert_true(o.given & CLI_GIVEN_RAM);
+    assert_true(o.hv.stats);
+    assert_int_equal(PARSE(&o, err, "demo", "--help"), 0);
+    assert_int_equal(o.action, CLI_HELP);
+}
+
+static void test_options_snapshot_forms(void **state)
+{
+    CliOptions o;
+    char err[256];
+    assert_int_equal(PARSE(&o, err, "run", "--snapshot-at", "1000", "s.snap", "x.elf"), 0);
+    assert_int_equal(o.snapshot_at, 1000);
+    assert_string_equal(o.snapshot_at_file, "s.snap");
+    assert_string_equal(o.kernel, "x.elf");
+    assert_int_equal(PARSE(&o, err, "run", "--restore", "s.snap", "--max-insns=5"), 0);
+    assert_string_equal(o.restore_file, "s.snap");
+    assert_null(o.kernel);
+    assert_int_equal(o.given, 0);
+    assert_int_equal(PARSE(&o, err, "run", "--restore=s.snap", "-smp", "2", "-cpu", "power9", "-append", "a"), 0);
+    assert_int_equal(o.given, CLI_GIVEN_SMP | CLI_GIVEN_CPU | CLI_GIVEN_APPEND);
+    assert_int_equal(PARSE(&o, err, "demo", "--restore", "d.snap"), 0);
+    assert_int_equal(o.action, CLI_DEMO);
+}
+
+static void test_options_demo_and_snapshot_errors(void **state)
+{
+    EXPECT_ERROR("from 1 (the workload alone) to 16", "demo", "--depth", "17");
+    EXPECT_ERROR("from 1 (the workload alone) to 16", "demo", "--depth", "0");
+    EXPECT_ERROR("use v1, v2, mixed", "demo", "--api", "v3");
+    EXPECT_ERROR("belong to 'nesthv demo'", "run", "--depth", "3", "x.elf");
+    EXPECT_ERROR("boots its own images", "demo", "x.elf");
+    EXPECT_ERROR("needs a file name", "--snapshot-at", "100");
+    EXPECT_ERROR("positive instruction count", "--snapshot-at", "0", "f", "x.elf");
+    EXPECT_ERROR("deterministic clock", "--clock=host", "--snapshot-at", "10", "f", "x.elf");
+    EXPECT_ERROR("leave out", "--restore", "f", "-kernel", "x.elf");
+    EXPECT_ERROR("leave out", "demo", "--restore", "f", "--depth", "2");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +206,9 @@ int main(void)
         cmocka_unit_test(test_options_long_forms),
         cmocka_unit_test(test_options_help_actions),
         cmocka_unit_test(test_options_errors_name_problem_and_fix),
+        cmocka_unit_test(test_options_demo_form),
+        cmocka_unit_test(test_options_snapshot_forms),
+        cmocka_unit_test(test_options_demo_and_snapshot_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
