@@ -29,7 +29,6 @@
 #include "ppc/lpcr.h"
 
 #define L1HV_NLPIDS        (L1HV_PTAB_BYTES / PATE_SIZE)
-#define TLBIE_INSN_BASE    0x7C000264U   /* tlbie RB,RS,RIC,PRS,R: primary 31, XO 306 */
 #define SRR1_CAUSE_BITS    (~SRR1_MSR_KEEP)
 #define PAGE_MASK_4K       (~(uint64_t)0xfff)
 

@@ -101,6 +101,7 @@
 
 /* ---- H_TLB_INVALIDATE r4: the image of a tlbie instruction (X form) ----- */
 /* tlbie RB,RS,RIC,PRS,R: RIC in bits 12:13, PRS bit 14, R bit 15 of the word. */
+#define TLBIE_INSN_BASE       0x7C000264U   /* primary opcode 31, XO 306, every field 0 */
 #define TLBIE_INSN_RIC        0x000C0000U
 #define TLBIE_INSN_RIC_SHIFT  18
 #define TLBIE_INSN_PRS        0x00020000U

@@ -10,7 +10,7 @@
 
 #define L0_4K_REGION  (20 * MiB)
 #define L0_2M_REGION  (16 * MiB)
-#define TLBIE_IMAGE   0x7C000264u /* tlbie: primary 31, XO 306 */
+#define TLBIE_IMAGE   TLBIE_INSN_BASE
 
 typedef struct T {
     Fake *f;
