@@ -451,3 +451,20 @@ int fdt_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size
         return FDT_ERR;
     return 0;
 }
+
+unsigned fw_bootarg_uint(const char *key, unsigned def)
+{
+    const void *fdt = fw_fdt();
+    int chosen = fdt ? fdt_node_by_path(fdt, "/chosen") : FDT_ERR;
+    const char *args = chosen >= 0 ? fdt_prop_str(fdt, chosen, "bootargs") : NULL;
+    size_t klen = strlen(key);
+    for (const char *p = args; p && *p; p++) {
+        if ((p == args || p[-1] == ' ') && strncmp(p, key, klen) == 0) {
+            unsigned v = 0;
+            for (p += klen; *p >= '0' && *p <= '9'; p++)
+                v = v * 10 + (unsigned)(*p - '0');
+            return v;
+        }
+    }
+    return def;
+}

@@ -91,4 +91,9 @@ int fdt_size_cells(const void *fdt, int node);
 /* Entry "index" of node's "reg", decoded with its parent's cell counts. */
 int fdt_reg(const void *fdt, int node, int index, uint64_t *addr, uint64_t *size);
 
+/* ---- boot arguments ---- */
+/* The decimal value of a "key" (e.g. "nesthv.level=") starting a word of the
+ * boot FDT's /chosen bootargs; def when absent. */
+unsigned fw_bootarg_uint(const char *key, unsigned def);
+
 #endif

@@ -11,28 +11,11 @@
 
 #define HCALL_COUNT 256  /* default */
 
-/* The decimal value of "key" in /chosen bootargs, or def. */
-static unsigned boot_arg(const char *key, unsigned def)
-{
-    const void *fdt = fw_fdt();
-    int chosen = fdt ? fdt_node_by_path(fdt, "/chosen") : FDT_ERR;
-    const char *args = chosen >= 0 ? fdt_prop_str(fdt, chosen, "bootargs") : NULL;
-    unsigned v = def;
-    for (const char *p = args; p && *p; p++) {
-        if ((p == args || p[-1] == ' ') && strncmp(p, key, strlen(key)) == 0) {
-            v = 0;
-            for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
-                v = v * 10 + (unsigned)(*p - '0');
-            break;
-        }
-    }
-    return v;
-}
 
 int main(void)
 {
-    printf("hello from L%u\n", boot_arg("nesthv.level=", 1));
-    unsigned ok = 0, n = boot_arg("hcalls=", HCALL_COUNT);
+    printf("hello from L%u\n", fw_bootarg_uint("nesthv.level=", 1));
+    unsigned ok = 0, n = fw_bootarg_uint("hcalls=", HCALL_COUNT);
     for (unsigned i = 0; i < n; i++)
         ok += hcall(H_GET_TERM_CHAR, 0) == H_SUCCESS;
     printf("hcalls %u\n", ok);

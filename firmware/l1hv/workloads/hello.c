@@ -14,27 +14,10 @@
 
 static uint8_t hello_data[HELLO_BYTES];
 
-static unsigned my_level(void)
-{
-    const void *fdt = fw_fdt();
-    int chosen = fdt ? fdt_node_by_path(fdt, "/chosen") : FDT_ERR;
-    const char *args = chosen >= 0 ? fdt_prop_str(fdt, chosen, "bootargs") : NULL;
-    const char *key = "nesthv.level=";
-    unsigned level = 1;
-    for (const char *p = args; p && *p; p++) {
-        if ((p == args || p[-1] == ' ') && strncmp(p, key, strlen(key)) == 0) {
-            level = 0;
-            for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
-                level = level * 10 + (unsigned)(*p - '0');
-            break;
-        }
-    }
-    return level;
-}
 
 int main(void)
 {
-    printf("hello from L%u\n", my_level());
+    printf("hello from L%u\n", fw_bootarg_uint("nesthv.level=", 1));
     uint64_t x = 1, h = FNV_OFFSET;
     for (unsigned i = 0; i < HELLO_BYTES; i++) {
         x = x * LCG_MUL + LCG_ADD;

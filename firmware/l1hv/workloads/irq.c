@@ -28,23 +28,6 @@ static int on_trap(struct fw_trap *t)
     return 0; /* asynchronous: resume where it was taken */
 }
 
-static unsigned my_level(void)
-{
-    const void *fdt = fw_fdt();
-    int chosen = fdt ? fdt_node_by_path(fdt, "/chosen") : FDT_ERR;
-    const char *args = chosen >= 0 ? fdt_prop_str(fdt, chosen, "bootargs") : NULL;
-    const char *key = "nesthv.level=";
-    unsigned level = 1;
-    for (const char *p = args; p && *p; p++) {
-        if ((p == args || p[-1] == ' ') && strncmp(p, key, strlen(key)) == 0) {
-            level = 0;
-            for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
-                level = level * 10 + (unsigned)(*p - '0');
-            break;
-        }
-    }
-    return level;
-}
 
 /* mtmsrd L=1: only MSR[EE] and MSR[RI] change. */
 static void ee(bool on)
@@ -66,7 +49,7 @@ static long inject(uint64_t flags, bool with_ee)
 
 int main(void)
 {
-    printf("hello from L%u\n", my_level());
+    printf("hello from L%u\n", fw_bootarg_uint("nesthv.level=", 1));
     mtdec(DEC_FAR);
     fw_set_trap_handler(on_trap);
     if (inject(0, false) == H_FUNCTION) {

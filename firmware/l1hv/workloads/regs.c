@@ -14,23 +14,6 @@
 #define SEED_BASE 0x5eed0000UL
 #define CHECK_DEC 0x7000000UL   /* far enough not to expire during the check */
 
-static unsigned my_level(void)
-{
-    const void *fdt = fw_fdt();
-    int chosen = fdt ? fdt_node_by_path(fdt, "/chosen") : FDT_ERR;
-    const char *args = chosen >= 0 ? fdt_prop_str(fdt, chosen, "bootargs") : NULL;
-    const char *key = "nesthv.level=";
-    unsigned level = 1;
-    for (const char *p = args; p && *p; p++) {
-        if ((p == args || p[-1] == ' ') && strncmp(p, key, strlen(key)) == 0) {
-            level = 0;
-            for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
-                level = level * 10 + (unsigned)(*p - '0');
-            break;
-        }
-    }
-    return level;
-}
 
 /*
  * Set the registers and make the call in one asm block (nothing may touch
@@ -73,7 +56,7 @@ static long check_call(unsigned long seed, unsigned long t0, unsigned long dec, 
 
 int main(void)
 {
-    unsigned level = my_level();
+    unsigned level = fw_bootarg_uint("nesthv.level=", 1);
     printf("hello from L%u\n", level);
     unsigned long seed = SEED_BASE + level, mask = 0, gpr21 = 0;
     _Static_assert(L1HV_CHK_NR == 9, "check_call sets every register of check.h");

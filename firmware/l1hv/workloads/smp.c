@@ -11,23 +11,6 @@
 
 static volatile int turn;
 
-static unsigned my_level(void)
-{
-    const void *fdt = fw_fdt();
-    int chosen = fdt ? fdt_node_by_path(fdt, "/chosen") : FDT_ERR;
-    const char *args = chosen >= 0 ? fdt_prop_str(fdt, chosen, "bootargs") : NULL;
-    const char *key = "nesthv.level=";
-    unsigned level = 1;
-    for (const char *p = args; p && *p; p++) {
-        if ((p == args || p[-1] == ' ') && strncmp(p, key, strlen(key)) == 0) {
-            level = 0;
-            for (p += strlen(key); *p >= '0' && *p <= '9'; p++)
-                level = level * 10 + (unsigned)(*p - '0');
-            break;
-        }
-    }
-    return level;
-}
 
 /* The cpu nodes under /cpus (at most SMP_MAX_CPUS). */
 static int count_cpus(void)
@@ -61,7 +44,7 @@ static void secondary(struct smp_cpu *c)
 
 int main(void)
 {
-    printf("hello from L%u\n", my_level());
+    printf("hello from L%u\n", fw_bootarg_uint("nesthv.level=", 1));
     console_flush();
     int n = count_cpus();
     smp_init();
